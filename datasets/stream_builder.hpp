@@ -1,0 +1,40 @@
+// Turns a RawLog into a Stream: labels, time order, periods, dense ids, the
+// per-sample history of earlier positives, and (for implicit logs) seeded negatives.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "datasets/raw_log.hpp"
+#include "datasets/stream.hpp"
+
+namespace crbench {
+
+enum class LabelRule {
+  kRatingThreshold,   // label = value >= rating_threshold, no sampling (explicit ratings)
+  kGivenLabel,        // value is already 0/1
+  kImplicitSampled,   // every row a positive; one sampled negative per positive
+};
+
+enum class PeriodRule {
+  kEqualCount,  // num_periods chunks of equal size by time; leftover (oldest) rows dropped
+  kCalendar,    // one period per calendar unit (day, week, month) of UTC time
+};
+
+enum class CalendarUnit { kDay, kWeek, kMonth };
+
+struct StreamOptions {
+  LabelRule label_rule = LabelRule::kRatingThreshold;
+  float rating_threshold = 4.0f;
+  PeriodRule period_rule = PeriodRule::kEqualCount;
+  int num_periods = 31;
+  CalendarUnit calendar_unit = CalendarUnit::kWeek;
+  int max_history = 30;          // positives kept per sample history (<= 255)
+  std::uint64_t negative_seed = 1;  // implicit logs: seed of the negative sampler
+};
+
+// Throws DataError (naming raw.source) on an empty log or when fewer than
+// min_periods periods result.
+Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_periods = 2);
+
+}  // namespace crbench

@@ -1,0 +1,91 @@
+// The one interface every update method implements (DESIGN.md "The one
+// interface"), and what the protocol hands it: the periods it may see so far,
+// the shared pre-trained model, training settings and the job's seed.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "methods/base_model.hpp"
+#include "methods/trainer.hpp"
+
+namespace crbench {
+
+// Raised when a method asks for a period the protocol has not released yet.
+class PeekError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+// One period's labelled samples D_t: rows [begin, end) of the stream.
+struct Period {
+  int index = 0;
+  RowIndex begin = 0;
+  RowIndex end = 0;
+  std::size_t size() const { return end - begin; }
+  std::vector<RowIndex> rows() const;
+};
+
+// The part of the stream a method may read: periods [0, visible). The protocol
+// widens it only after the models serving a period have been scored on it.
+class StreamWindow {
+ public:
+  StreamWindow(const Stream& stream, int visible) : stream_(&stream), visible_(visible) {}
+  const Stream& stream() const { return *stream_; }
+  int visible_periods() const { return visible_; }
+  // Period p; throws PeekError when p is not yet visible.
+  Period period(int p) const;
+  // All rows of periods [first, last], in time order; throws PeekError past the window.
+  std::vector<RowIndex> rows(int first, int last) const;
+  void set_visible(int visible) { visible_ = visible; }
+
+ private:
+  const Stream* stream_;
+  int visible_;
+};
+
+// Where the time of one observe() call went (seconds).
+struct CostBreakdown {
+  double base_train_seconds = 0.0;  // training the base model(s)
+  double meta_train_seconds = 0.0;  // training generators / transfer modules
+  double generation_seconds = 0.0;  // generating or assembling the serving model
+  double other_seconds = 0.0;       // sampling, bookkeeping
+  std::string note;                 // e.g. "line search failed; kept previous model"
+};
+
+// The base model after pre-training on periods [0, pretrain_periods), shared by
+// every method of a (stream, seed) pair.
+struct PretrainedModel {
+  TrainingState state;
+  int pretrain_periods = 0;
+  TrainSettings pretrain_settings;  // epochs = pre-training epochs
+};
+
+struct MethodContext {
+  const StreamWindow* window = nullptr;
+  TrainSettings train;          // per-period update settings (epochs usually 1)
+  std::uint64_t seed = 0;       // the job's seed; derive, never reuse, per use
+  const Stream& stream() const { return window->stream(); }
+};
+
+class Method {
+ public:
+  virtual ~Method() = default;
+  // Once, after pre-training; the window shows the pre-training periods.
+  virtual void start(const PretrainedModel& pretrained, const MethodContext& ctx) = 0;
+  // Period D_t has arrived (and been scored); update what the method keeps.
+  virtual void observe(const Period& d_t, MethodContext& ctx) = 0;
+  // The model served for the next period.
+  virtual const Scorer& serving() const = 0;
+  // Parameters of the served model (plus any generator/meta state).
+  virtual std::size_t parameter_count() const = 0;
+  virtual CostBreakdown last_cost() const { return cost_; }
+
+ protected:
+  CostBreakdown cost_;
+};
+
+}  // namespace crbench

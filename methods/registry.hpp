@@ -1,0 +1,81 @@
+// The method registry: every method registers itself from its own source file
+// with a name, a description, its hyper-parameters (default, bounds, meaning)
+// and a factory (after xgboost's registries). A method spec string such as
+// "bu(w=5)" names an entry and overrides some hyper-parameters; the canonical
+// spec lists every hyper-parameter and parses back to the same method.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "methods/method.hpp"
+
+namespace crbench {
+
+struct HyperParam {
+  std::string name;
+  double default_value = 0.0;
+  double lower = 0.0;
+  double upper = 0.0;
+  bool integer = false;
+  std::string description;
+};
+
+// Resolved hyper-parameter values of one method instance.
+class HyperParams {
+ public:
+  double get(const std::string& name) const;
+  int get_int(const std::string& name) const { return static_cast<int>(get(name)); }
+  void set(const std::string& name, double value) { values_[name] = value; }
+  const std::map<std::string, double>& values() const { return values_; }
+
+ private:
+  std::map<std::string, double> values_;
+};
+
+struct MethodSpec {
+  std::string name;
+  std::map<std::string, double> overrides;
+  // "name(a=1,b=0.5)"; throws UsageError naming the spec on bad syntax.
+  static MethodSpec parse(const std::string& text);
+};
+
+struct MethodEntry {
+  std::string name;
+  std::string description;
+  std::vector<HyperParam> params;
+  std::function<std::unique_ptr<Method>(const HyperParams&)> factory;
+};
+
+class MethodRegistry {
+ public:
+  static MethodRegistry& global();
+
+  // Returns true so that it can initialise a static (see CRBENCH_REGISTER_METHOD).
+  bool add(MethodEntry entry);
+  // Throws UsageError listing the registered names.
+  const MethodEntry& find(const std::string& name) const;
+  std::vector<const MethodEntry*> entries() const;  // sorted by name
+
+  // Validates the overrides against the declarations (unknown name, out of
+  // bounds, non-integer for an integer parameter: UsageError naming both).
+  HyperParams resolve(const MethodSpec& spec) const;
+  // "name(p1=v1,p2=v2)" with every hyper-parameter, in declaration order.
+  std::string canonical(const std::string& name, const HyperParams& params) const;
+  std::unique_ptr<Method> create(const std::string& spec_text) const;
+
+ private:
+  std::map<std::string, MethodEntry> entries_;
+};
+
+}  // namespace crbench
+
+#define CRBENCH_CONCAT_INNER(a, b) a##b
+#define CRBENCH_CONCAT(a, b) CRBENCH_CONCAT_INNER(a, b)
+// CRBENCH_REGISTER_METHOD(MethodEntry{...}); at namespace scope in the method's file.
+#define CRBENCH_REGISTER_METHOD(...)                                           \
+  [[maybe_unused]] static const bool CRBENCH_CONCAT(crbench_registered_, __LINE__) = \
+      ::crbench::MethodRegistry::global().add(__VA_ARGS__)

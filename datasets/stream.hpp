@@ -73,6 +73,12 @@ struct Stream {
   bool has_categories() const { return !item_category_offset.empty(); }
   bool has_true_probability() const { return !true_probability.empty(); }
 
+  // Forgets every period from n on (the rows stay allocated but no period holds
+  // them): used to choose settings on the pre-training periods alone.
+  void keep_first_periods(int n) {
+    if (n >= 0 && n < num_periods()) period_offset.resize(static_cast<std::size_t>(n) + 1);
+  }
+
   std::span<const std::int32_t> history(RowIndex row) const {
     const auto end = static_cast<std::size_t>(history_end[row]);
     return {positive_items.data() + end - history_len[row], history_len[row]};

@@ -63,7 +63,8 @@ class MethodRegistry {
   // Validates the overrides against the declarations (unknown name, out of
   // bounds, non-integer for an integer parameter: UsageError naming both).
   HyperParams resolve(const MethodSpec& spec) const;
-  // "name(p1=v1,p2=v2)" with every hyper-parameter, in declaration order.
+  // "name(p1=v1,p2=v2)" with every hyper-parameter, in declaration order ("name"
+  // alone for a method without hyper-parameters).
   std::string canonical(const std::string& name, const HyperParams& params) const;
   std::unique_ptr<Method> create(const std::string& spec_text) const;
 

@@ -1,0 +1,53 @@
+// `crbench methods` and `crbench datasets`: what the suite offers, from the
+// registry's declarations and the dataset format table.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "bench/cli/commands.hpp"
+#include "bench/dataset_source.hpp"
+#include "methods/registry.hpp"
+
+namespace crbench::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+bool wants_help(const std::vector<std::string>& args, const char* text) {
+  po::options_description opts("options");
+  opts.add_options()("help,h", "show this help");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  if (vm.count("help")) {
+    std::cout << text << "\n" << opts;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int methods_command(const std::vector<std::string>& args) {
+  if (wants_help(args, "usage: crbench methods\nLists every registered method, its "
+                       "hyper-parameters (default, range) and what it does."))
+    return kExitOk;
+  for (const MethodEntry* e : MethodRegistry::global().entries()) {
+    std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
+    for (const HyperParam& p : e->params)
+      std::printf("    %-12s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(),
+                  p.default_value, p.lower, p.upper, p.integer ? " integer" : "",
+                  p.description.c_str());
+  }
+  return kExitOk;
+}
+
+int datasets_command(const std::vector<std::string>& args) {
+  if (wants_help(args, "usage: crbench datasets\nLists the dataset formats crbench reads."))
+    return kExitOk;
+  for (const DatasetFormatInfo& f : dataset_formats())
+    std::printf("%-10s %s\n", f.name.c_str(), f.description.c_str());
+  return kExitOk;
+}
+
+}  // namespace crbench::cli

@@ -1,0 +1,51 @@
+// crbench: the command-line entry point. Dispatches to subcommands and turns
+// every bad-input exception into one message and a non-zero exit.
+#include <boost/program_options/errors.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "bench/cli/commands.hpp"
+#include "datasets/errors.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "crbench: benchmark and simulation suite for continual recommendation\n"
+    "\n"
+    "usage: crbench <command> [options]   (crbench <command> --help for its options)\n"
+    "\n"
+    "commands:\n"
+    "  run        run update methods through the test-then-train protocol on a dataset\n"
+    "  methods    list registered methods with their hyper-parameters and defaults\n"
+    "  datasets   list supported dataset formats\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace crbench;
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
+      std::string(argv[1]) == "help") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? cli::kExitBadInput : cli::kExitOk;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "run") return cli::run_command(args);
+    if (command == "methods") return cli::methods_command(args);
+    if (command == "datasets") return cli::datasets_command(args);
+    std::fprintf(stderr, "crbench: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    return cli::kExitBadInput;
+  } catch (const boost::program_options::error& e) {
+    std::fprintf(stderr, "crbench %s: %s\n", command.c_str(), e.what());
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "crbench %s: %s\n", command.c_str(), e.what());
+  } catch (const DataError& e) {
+    std::fprintf(stderr, "crbench %s: %s\n", command.c_str(), e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crbench %s: error: %s\n", command.c_str(), e.what());
+  }
+  return cli::kExitBadInput;
+}

@@ -1,0 +1,36 @@
+// How the CLI names a dataset: format, files, labelling and period rule, turned
+// into a Stream by the datasets/ loaders.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "datasets/loaders.hpp"
+#include "datasets/stream_builder.hpp"
+
+namespace crbench {
+
+struct DatasetOptions {
+  std::string format = "movielens";  // movielens | csv
+  std::string path;                   // ratings file or interaction CSV
+  std::string genres;                 // movielens genres file (optional)
+  CsvColumns columns;                 // csv only
+  std::string labels;                 // rating | given | implicit; empty: format's default
+  float rating_threshold = 4.0f;
+  int periods = 31;
+  std::string period_unit = "count";  // count | day | week | month
+  int history = 30;
+  std::uint64_t negative_seed = 1;
+};
+
+// Throws UsageError for bad option values and DataError for bad files.
+Stream load_dataset(const DatasetOptions& options, int min_periods);
+
+// Documented formats and their default training settings, for `crbench datasets`.
+struct DatasetFormatInfo {
+  std::string name;
+  std::string description;
+};
+std::vector<DatasetFormatInfo> dataset_formats();
+
+}  // namespace crbench

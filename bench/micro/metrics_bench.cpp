@@ -1,0 +1,61 @@
+// Microbenchmarks of the evaluation metrics on one million deterministic random samples.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "bench/metrics.hpp"
+
+namespace crbench {
+namespace {
+
+constexpr std::size_t kSamples = 1'000'000;
+constexpr std::int32_t kGroups = 10'000;  // ~100 samples per group, like users in a period
+
+struct MetricsData {
+  std::vector<float> labels;
+  std::vector<float> scores;
+  std::vector<std::int32_t> groups;
+};
+
+const MetricsData& metrics_data() {
+  static const MetricsData data = [] {
+    MetricsData d;
+    std::mt19937_64 rng(42);
+    std::bernoulli_distribution label_dist(0.3);
+    std::uniform_real_distribution<float> score_dist(0.0f, 1.0f);
+    std::uniform_int_distribution<std::int32_t> group_dist(0, kGroups - 1);
+    d.labels.resize(kSamples);
+    d.scores.resize(kSamples);
+    d.groups.resize(kSamples);
+    for (std::size_t i = 0; i < kSamples; ++i) {
+      d.labels[i] = label_dist(rng) ? 1.0f : 0.0f;
+      d.scores[i] = score_dist(rng);
+      d.groups[i] = group_dist(rng);
+    }
+    return d;
+  }();
+  return data;
+}
+
+void BM_Auc(benchmark::State& state) {
+  const MetricsData& data = metrics_data();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(roc_auc(data.labels, data.scores));
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSamples));
+}
+BENCHMARK(BM_Auc)->Unit(benchmark::kMillisecond);
+
+void BM_GroupAuc(benchmark::State& state) {
+  const MetricsData& data = metrics_data();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(group_auc(data.labels, data.scores, data.groups));
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSamples));
+}
+BENCHMARK(BM_GroupAuc)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace crbench

@@ -1,0 +1,158 @@
+// Test-then-train over periods, with the window gate and cost accounting.
+#include "bench/protocol.hpp"
+
+#include <sys/resource.h>
+
+#include <cmath>
+#include <numeric>
+
+#include <tbb/parallel_for.h>
+
+#include "datasets/errors.hpp"
+#include "datasets/seeding.hpp"
+#include "methods/stopwatch.hpp"
+
+namespace crbench {
+
+void ProtocolSettings::validate(const Stream& stream) const {
+  const int periods = stream.num_periods();
+  if (pretrain_periods < 1)
+    throw UsageError("--pretrain-periods must be at least 1 (got " +
+                     std::to_string(pretrain_periods) + ")");
+  // Online phase t = P .. T-2 needs at least one test period P+1 <= T-1.
+  if (periods < pretrain_periods + 2)
+    throw UsageError("the stream '" + stream.meta.name + "' has " + std::to_string(periods) +
+                     " periods; --pretrain-periods " + std::to_string(pretrain_periods) +
+                     " needs at least " + std::to_string(pretrain_periods + 2));
+  if (recorded_periods < 0) throw UsageError("--test-periods must be >= 0");
+}
+
+PeriodMetrics JobResult::mean_recorded() const {
+  PeriodMetrics mean{};
+  mean.auc = mean.log_loss = mean.gauc = mean.positive_rate = 0.0;
+  std::size_t n = 0;
+  for (const PeriodResult& p : periods) {
+    if (!p.recorded) continue;
+    mean.auc += p.metrics.auc;
+    mean.log_loss += p.metrics.log_loss;
+    mean.gauc += p.metrics.gauc;
+    mean.positive_rate += p.metrics.positive_rate;
+    mean.samples += p.metrics.samples;
+    ++n;
+  }
+  if (n == 0) return PeriodMetrics{NAN, NAN, NAN, 0, NAN};
+  const double d = static_cast<double>(n);
+  mean.auc /= d;
+  mean.log_loss /= d;
+  mean.gauc /= d;
+  mean.positive_rate /= d;
+  return mean;
+}
+
+double JobResult::mean_update_wall_seconds() const {
+  double total = 0.0;
+  std::size_t n = 0;
+  for (const PeriodResult& p : periods)
+    if (p.recorded) total += p.update_wall_seconds, ++n;
+  return n == 0 ? NAN : total / static_cast<double>(n);
+}
+
+PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
+                         std::uint64_t seed) {
+  settings.validate(stream);
+  PretrainedModel out;
+  out.pretrain_periods = settings.pretrain_periods;
+  out.pretrain_settings = settings.pretrain;
+  out.state = TrainingState(std::make_unique<EmbMlp>(
+      shape_of(stream), settings.model, derive_seed(seed, "pretrain-init")));
+  std::vector<RowIndex> rows(stream.period_begin(settings.pretrain_periods));
+  std::iota(rows.begin(), rows.end(), RowIndex{0});
+  train(out.state, stream, rows, {}, settings.pretrain, derive_seed(seed, "pretrain-shuffle"));
+  return out;
+}
+
+std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
+                              std::span<const RowIndex> rows) {
+  std::vector<float> scores(rows.size());
+  constexpr std::size_t kChunk = 2048;
+  const std::size_t chunks = (rows.size() + kChunk - 1) / kChunk;
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    const std::size_t b = c * kChunk;
+    const std::size_t n = std::min(kChunk, rows.size() - b);
+    scorer.score(stream, rows.subspan(b, n), std::span<float>(scores).subspan(b, n));
+  });
+  return scores;
+}
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+namespace {
+
+PeriodMetrics score_period(const Scorer& scorer, const Stream& stream, const Period& test,
+                           int index, const PredictionSink& sink) {
+  const std::vector<RowIndex> rows = test.rows();
+  const std::vector<float> scores = score_rows(scorer, stream, rows);
+  for (const float s : scores)
+    if (!std::isfinite(s) || s < 0.0f || s > 1.0f)
+      throw DivergedError("served a score that is not a probability (" + std::to_string(s) +
+                          ") on period " + std::to_string(index));
+  std::vector<float> labels(rows.size());
+  std::vector<std::int32_t> users(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    labels[k] = stream.label[rows[k]];
+    users[k] = stream.user[rows[k]];
+  }
+  if (sink)
+    for (std::size_t k = 0; k < rows.size(); ++k) sink(index, rows[k], scores[k]);
+  return evaluate_period(labels, scores, users);
+}
+
+}  // namespace
+
+JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
+                       const std::string& method_name, const ProtocolSettings& settings,
+                       std::uint64_t seed, const PredictionSink& sink) {
+  JobResult result;
+  result.method = method_name;
+  result.seed = seed;
+  const int periods = stream.num_periods();
+  const int first_test = settings.pretrain_periods + 1;
+  const int num_tests = periods - first_test;
+  const int recorded = settings.recorded_periods == 0
+                           ? num_tests
+                           : std::min(settings.recorded_periods, num_tests);
+  try {
+    settings.validate(stream);
+    StreamWindow window(stream, settings.pretrain_periods);
+    MethodContext ctx{&window, settings.update, seed};
+    method.start(pretrained, ctx);
+    for (int t = settings.pretrain_periods; t + 1 < periods; ++t) {
+      // D_t is released only now: the models serving it were scored last iteration.
+      window.set_visible(t + 1);
+      const Stopwatch watch;
+      method.observe(window.period(t), ctx);
+      PeriodResult pr;
+      pr.update_wall_seconds = watch.wall_seconds();
+      pr.update_cpu_seconds = watch.cpu_seconds();
+      pr.cost = method.last_cost();
+      pr.test_period = t + 1;
+      pr.recorded = pr.test_period >= periods - recorded;
+      // The protocol, not the method, reads D_{t+1}: the window still ends at t.
+      const Period test{t + 1, stream.period_begin(t + 1), stream.period_end(t + 1)};
+      pr.metrics = score_period(method.serving(), stream, test, t + 1, sink);
+      result.periods.push_back(pr);
+    }
+    result.parameter_count = method.parameter_count();
+  } catch (const std::exception& e) {
+    result.ok = false;
+    result.error = e.what();
+  }
+  result.peak_rss_mb = peak_rss_mb();
+  return result;
+}
+
+}  // namespace crbench

@@ -1,0 +1,73 @@
+// The evaluation protocol (METHODS.md section 1): pre-train once per (stream,
+// seed), then for each online period t the method observes D_t and its serving
+// model is scored on D_{t+1}. The method sees the stream only through a window
+// that is widened after each period's scores are recorded, so it cannot peek.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bench/metrics.hpp"
+#include "methods/emb_mlp.hpp"
+#include "methods/method.hpp"
+
+namespace crbench {
+
+struct ProtocolSettings {
+  int pretrain_periods = 10;   // P: periods [0, P) pre-train the shared model
+  TrainSettings pretrain{1024, 1e-3f, 10};
+  TrainSettings update{1024, 1e-3f, 1};
+  int recorded_periods = 7;    // summary over the last N test periods; 0 = all of them
+  EmbMlpConfig model;
+  // Checks the stream has enough periods; throws UsageError naming the options.
+  void validate(const Stream& stream) const;
+};
+
+// One scored test period (0-based index of the period the model was scored on).
+struct PeriodResult {
+  int test_period = 0;
+  bool recorded = false;
+  PeriodMetrics metrics;
+  double update_wall_seconds = 0.0;
+  double update_cpu_seconds = 0.0;
+  CostBreakdown cost;
+};
+
+struct JobResult {
+  std::string method;  // canonical spec
+  std::uint64_t seed = 0;
+  bool ok = true;
+  std::string error;   // the reason when !ok
+  std::vector<PeriodResult> periods;
+  std::size_t parameter_count = 0;
+  double peak_rss_mb = 0.0;
+  // Means over recorded periods.
+  PeriodMetrics mean_recorded() const;
+  double mean_update_wall_seconds() const;
+};
+
+// Receives every scored test sample, for --predictions-out.
+using PredictionSink =
+    std::function<void(int test_period, RowIndex row, float score)>;
+
+// The shared pre-trained model of a (stream, seed) pair.
+PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
+                         std::uint64_t seed);
+
+// Runs one method through the online phase. Never throws for a failing method:
+// its exception becomes JobResult::error.
+JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
+                       const std::string& method_name, const ProtocolSettings& settings,
+                       std::uint64_t seed, const PredictionSink& sink = {});
+
+// Scores rows with a serving model, in parallel over chunks (deterministic: each
+// score depends only on its row).
+std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
+                              std::span<const RowIndex> rows);
+
+// Peak resident memory of this process so far, in MiB.
+double peak_rss_mb();
+
+}  // namespace crbench

@@ -1,0 +1,160 @@
+// Results rows: formatting, hashing and append-and-flush writing.
+#include "bench/results.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "datasets/errors.hpp"
+
+namespace crbench {
+
+namespace {
+
+std::string number(double v) {
+  if (std::isnan(v)) return "nan";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+std::string settings_text(const TrainSettings& s) {
+  return "batch=" + std::to_string(s.batch_size) + "/lr=" + number(s.learning_rate) +
+         "/epochs=" + std::to_string(s.epochs);
+}
+
+// Splits one CSV line into fields, honouring RFC 4180 quotes.
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+const std::string& results_header() {
+  static const std::string header =
+      "job_hash,kind,stream,method,seed,test_period,recorded,auc,log_loss,gauc,samples,"
+      "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
+      "other_s,parameters,peak_rss_mb,status,error,config";
+  return header;
+}
+
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (const char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string describe_stream(const Stream& s) {
+  return "name=" + s.meta.name + ";source=" + s.meta.source + ";labelling=" + s.meta.labelling +
+         ";periods=" + s.meta.period_rule + ";samples=" + std::to_string(s.num_samples()) +
+         ";history=" + std::to_string(s.max_history);
+}
+
+std::string describe_protocol(const ProtocolSettings& p) {
+  std::string hidden;
+  for (const int h : p.model.hidden) hidden += (hidden.empty() ? "" : "-") + std::to_string(h);
+  return "pretrain_periods=" + std::to_string(p.pretrain_periods) +
+         ";pretrain=" + settings_text(p.pretrain) + ";update=" + settings_text(p.update) +
+         ";recorded=" + std::to_string(p.recorded_periods) +
+         ";model=emb-mlp/d=" + std::to_string(p.model.embedding_dim) + "/hidden=" + hidden;
+}
+
+std::string JobConfig::canonical() const {
+  return "stream{" + stream + "};protocol{" + protocol + "};method=" + method +
+         ";seed=" + std::to_string(seed);
+}
+
+std::string JobConfig::hash() const {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : canonical()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
+  bool has_header = false;
+  {
+    std::ifstream in(path);
+    std::string line;
+    std::size_t line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (line_no == 1) {
+        if (line != results_header())
+          throw DataError(path, 1, "not a crbench results file (unexpected header)");
+        has_header = true;
+        continue;
+      }
+      const auto fields = split_csv(line);
+      if (fields.size() >= 21 && fields[1] == "summary" && fields[20] == "ok")
+        finished_.insert(fields[0]);
+    }
+  }
+  out_.open(path, std::ios::app);
+  if (!out_) throw DataError(path, 0, "cannot open the results file for writing");
+  if (!has_header) out_ << results_header() << '\n' << std::flush;
+}
+
+void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
+  const std::string hash = config.hash();
+  const std::string prefix =
+      hash + ",%KIND%," + csv_field(config.stream_name) + "," +
+      csv_field(r.method) + "," + std::to_string(r.seed) + ",";
+  const std::string suffix_config = csv_field(config.canonical());
+  std::ostringstream rows;
+  auto kind = [&](const std::string& k) {
+    std::string p = prefix;
+    p.replace(p.find("%KIND%"), 6, k);
+    return p;
+  };
+  for (const PeriodResult& p : r.periods) {
+    rows << kind("period") << p.test_period + 1 << ',' << (p.recorded ? 1 : 0) << ','
+         << number(p.metrics.auc) << ',' << number(p.metrics.log_loss) << ','
+         << number(p.metrics.gauc) << ',' << p.metrics.samples << ','
+         << number(p.metrics.positive_rate) << ',' << number(p.update_wall_seconds) << ','
+         << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
+         << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
+         << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,"
+         << "ok," << csv_field(p.cost.note) << ',' << suffix_config << '\n';
+  }
+  const PeriodMetrics mean = r.mean_recorded();
+  double cpu = 0.0;
+  std::size_t n = 0;
+  for (const PeriodResult& p : r.periods)
+    if (p.recorded) cpu += p.update_cpu_seconds, ++n;
+  rows << kind("summary") << ",," << number(mean.auc) << ',' << number(mean.log_loss) << ','
+       << number(mean.gauc) << ',' << mean.samples << ',' << number(mean.positive_rate) << ','
+       << number(r.mean_update_wall_seconds()) << ','
+       << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
+       << number(r.peak_rss_mb) << ',' << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error)
+       << ',' << suffix_config << '\n';
+  const std::lock_guard<std::mutex> lock(mutex_);
+  out_ << rows.str() << std::flush;
+  if (!out_) throw DataError(path_, 0, "writing results failed (disk full?)");
+  if (r.ok) finished_.insert(hash);
+}
+
+}  // namespace crbench

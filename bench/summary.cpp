@@ -1,0 +1,97 @@
+// Seed-level statistics and the Markdown leaderboard table.
+#include "bench/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace crbench {
+
+double student_t_975(std::size_t dof) {
+  // Exact-to-3-decimals table (any statistics handbook); 1.96 is the normal limit.
+  static const double table[] = {NAN,   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+                                 2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                                 2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+                                 2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+  if (dof < std::size(table)) return table[dof];
+  if (dof <= 60) return 2.000;
+  if (dof <= 120) return 1.980;
+  return 1.960;
+}
+
+SeedStatistic seed_statistic(const std::vector<double>& values) {
+  SeedStatistic s;
+  s.n = values.size();
+  if (s.n == 0) return {NAN, NAN, NAN, 0};
+  for (const double v : values) s.mean += v;
+  s.mean /= static_cast<double>(s.n);
+  if (s.n < 2) {
+    s.std = s.ci95 = NAN;
+    return s;
+  }
+  double ss = 0.0;
+  for (const double v : values) ss += (v - s.mean) * (v - s.mean);
+  s.std = std::sqrt(ss / static_cast<double>(s.n - 1));
+  s.ci95 = student_t_975(s.n - 1) * s.std / std::sqrt(static_cast<double>(s.n));
+  return s;
+}
+
+std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const JobResult*>> by_method;
+  for (const JobResult& r : results) {
+    if (!by_method.count(r.method)) order.push_back(r.method);
+    by_method[r.method].push_back(&r);
+  }
+  std::vector<MethodSummary> out;
+  for (const std::string& m : order) {
+    MethodSummary s;
+    s.method = m;
+    std::vector<double> auc, ll, gauc;
+    double seconds = 0.0;
+    for (const JobResult* r : by_method[m]) {
+      if (!r->ok) {
+        if (s.failed++ == 0) s.first_error = r->error;
+        continue;
+      }
+      const PeriodMetrics mean = r->mean_recorded();
+      auc.push_back(mean.auc);
+      ll.push_back(mean.log_loss);
+      gauc.push_back(mean.gauc);
+      seconds += r->mean_update_wall_seconds();
+      s.parameters = r->parameter_count;
+    }
+    s.auc = seed_statistic(auc);
+    s.log_loss = seed_statistic(ll);
+    s.gauc = seed_statistic(gauc);
+    s.update_seconds = auc.empty() ? NAN : seconds / static_cast<double>(auc.size());
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
+  std::stable_sort(summaries.begin(), summaries.end(), [](const auto& a, const auto& b) {
+    const double x = std::isnan(a.auc.mean) ? -1 : a.auc.mean;
+    const double y = std::isnan(b.auc.mean) ? -1 : b.auc.mean;
+    return x > y;
+  });
+  std::string out =
+      "| rank | method | AUC mean ± std | AUC 95% CI | log loss | GAUC | update s/period | "
+      "parameters | seeds |\n|---:|---|---|---|---|---|---:|---:|---:|\n";
+  char buf[512];
+  int rank = 0;
+  for (const MethodSummary& s : summaries) {
+    std::snprintf(buf, sizeof buf,
+                  "| %d | %s | %.4f ± %.4f | [%.4f, %.4f] | %.4f | %.4f | %.3f | %zu | %zu%s |\n",
+                  ++rank, s.method.c_str(), s.auc.mean, s.auc.std, s.auc.mean - s.auc.ci95,
+                  s.auc.mean + s.auc.ci95, s.log_loss.mean, s.gauc.mean, s.update_seconds,
+                  s.parameters, s.auc.n, s.failed ? (" (" + std::to_string(s.failed) +
+                                                     " failed)").c_str() : "");
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace crbench

@@ -1,0 +1,40 @@
+// Aggregation of job results over seeds: the numbers a leaderboard row shows.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench/protocol.hpp"
+
+namespace crbench {
+
+// Mean, sample standard deviation and 95% confidence half-width (Student t) of values.
+struct SeedStatistic {
+  double mean = 0.0;
+  double std = 0.0;
+  double ci95 = 0.0;
+  std::size_t n = 0;
+};
+SeedStatistic seed_statistic(const std::vector<double>& values);
+
+// Two-sided 0.975 quantile of Student's t with `dof` degrees of freedom.
+double student_t_975(std::size_t dof);
+
+struct MethodSummary {
+  std::string method;
+  SeedStatistic auc;       // over seeds, of each seed's mean over recorded periods
+  SeedStatistic log_loss;
+  SeedStatistic gauc;
+  double update_seconds = 0.0;  // mean wall time per recorded period
+  std::size_t parameters = 0;
+  std::size_t failed = 0;       // failed jobs (excluded from the statistics)
+  std::string first_error;
+};
+
+// One summary per method, in first-seen order of `results`.
+std::vector<MethodSummary> summarise(const std::vector<JobResult>& results);
+
+// A Markdown table ranked by mean AUC.
+std::string leaderboard_markdown(std::vector<MethodSummary> summaries);
+
+}  // namespace crbench

@@ -1,0 +1,153 @@
+// load_interaction_csv: a generic interaction log in CSV with a header row, its
+// columns found by name (Sobazaar, Tmall or a user's own export after renaming
+// nothing but the mapping).
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "datasets/category_table.hpp"
+#include "datasets/errors.hpp"
+#include "datasets/field_parsing.hpp"
+#include "datasets/loaders.hpp"
+#include "datasets/text_file.hpp"
+
+namespace crbench {
+namespace {
+
+using internal::TextFile;
+
+// Turns the values of one id column into int64 ids. Numeric ids are kept as they are
+// (they are what prediction output must echo); a column whose first value is not an
+// integer is taken as text and its strings numbered densely from 0 in order of first
+// appearance (a map, not a hash, so that distinct strings never share an id).
+class IdColumn {
+ public:
+  explicit IdColumn(std::string what) : what_(std::move(what)) {}
+
+  std::int64_t id_of(std::string_view field, const TextFile& file) {
+    field = internal::trim(field);
+    std::int64_t id = 0;
+    if (mode_ == Mode::kUndecided) {
+      mode_ = internal::parse_int64(field, id) ? Mode::kNumeric : Mode::kText;
+    }
+    if (mode_ == Mode::kNumeric) {
+      if (!internal::parse_int64(field, id)) {
+        file.fail("non-numeric " + what_ + " \"" + std::string(field) +
+                  "\" in a column whose first value is numeric");
+      }
+      if (id < 0) file.fail("negative " + what_ + " " + std::to_string(id));
+      return id;
+    }
+    if (field.empty()) file.fail("empty " + what_);
+    key_.assign(field);  // reused buffer: no allocation per row once it is large enough
+    const auto it = ids_.find(key_);
+    if (it != ids_.end()) return it->second;
+    id = static_cast<std::int64_t>(ids_.size());
+    ids_.emplace(key_, id);
+    return id;
+  }
+
+ private:
+  enum class Mode { kUndecided, kNumeric, kText };
+  std::string what_;
+  Mode mode_ = Mode::kUndecided;
+  std::unordered_map<std::string, std::int64_t> ids_;
+  std::string key_;
+};
+
+void check_columns(const CsvColumns& columns) {
+  if (columns.user.empty() || columns.item.empty() || columns.timestamp.empty()) {
+    throw UsageError("the user, item and timestamp column names must not be empty");
+  }
+  if (columns.separator == '"' || columns.separator == '\n' || columns.separator == '\0') {
+    throw UsageError("invalid CSV separator");
+  }
+}
+
+// Index of the header field named `name`; DataError naming the column when absent.
+std::size_t find_column(const std::vector<std::string_view>& header, const std::string& name,
+                        const TextFile& file) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (internal::trim(header[i]) == name) return i;
+  }
+  file.fail("missing column \"" + name + "\" in the header");
+}
+
+}  // namespace
+
+RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) {
+  check_columns(columns);
+  RawLog log;
+  log.name = std::filesystem::path(path).stem().string();
+  log.source = path;
+
+  TextFile file(path);
+  char* header_text = file.next_line();
+  if (header_text == nullptr) throw DataError(path, 0, "empty file: no header row");
+  std::vector<std::string_view> fields;
+  if (!internal::split_quoted_fields(header_text, columns.separator, fields)) {
+    file.fail("malformed header: unbalanced double quotes");
+  }
+  const std::size_t num_fields = fields.size();
+  const std::size_t user_col = find_column(fields, columns.user, file);
+  const std::size_t item_col = find_column(fields, columns.item, file);
+  const std::size_t time_col = find_column(fields, columns.timestamp, file);
+  const bool has_label = !columns.label.empty();
+  const bool has_category = !columns.category.empty();
+  const std::size_t label_col = has_label ? find_column(fields, columns.label, file) : 0;
+  const std::size_t category_col = has_category ? find_column(fields, columns.category, file) : 0;
+
+  IdColumn users("user id");
+  IdColumn items("item id");
+  internal::CategoryTable categories(log.category_names);
+  std::unordered_set<std::int64_t> items_with_category_row;
+  while (char* text = file.next_line()) {
+    if (!internal::split_quoted_fields(text, columns.separator, fields)) {
+      file.fail("malformed line: unbalanced double quotes");
+    }
+    if (fields.size() != num_fields) {
+      file.fail("malformed line: expected " + std::to_string(num_fields) +
+                " fields as in the header, found " + std::to_string(fields.size()));
+    }
+    const std::int64_t user = users.id_of(fields[user_col], file);
+    const std::int64_t item = items.id_of(fields[item_col], file);
+    std::int64_t timestamp = 0;
+    if (!internal::parse_int64(fields[time_col], timestamp)) {
+      file.fail("non-numeric timestamp \"" + std::string(fields[time_col]) + "\" in column \"" +
+                columns.timestamp + "\"");
+    }
+    if (has_label) {
+      float value = 0;
+      if (!internal::parse_float(fields[label_col], value)) {
+        file.fail("non-numeric label \"" + std::string(fields[label_col]) + "\" in column \"" +
+                  columns.label + "\"");
+      }
+      log.value.push_back(value);
+    }
+    // An item's categories come from its first row; later rows that disagree are
+    // ignored (and not even parsed, which keeps long logs fast).
+    if (has_category && items_with_category_row.insert(item).second) {
+      std::vector<std::int32_t> ids;
+      std::string_view list = fields[category_col];
+      while (!list.empty()) {
+        const std::size_t cut = list.find(columns.category_separator);
+        const std::string_view name = internal::trim(list.substr(0, cut));
+        if (!name.empty()) internal::add_unique(ids, categories.id_of(name));
+        if (cut == std::string_view::npos) break;
+        list.remove_prefix(cut + 1);
+      }
+      if (!ids.empty()) log.item_categories.emplace(item, std::move(ids));
+    }
+    log.user.push_back(user);
+    log.item.push_back(item);
+    log.timestamp.push_back(timestamp);
+  }
+  if (log.user.empty()) throw DataError(path, 0, "empty file: no data rows");
+  return log;
+}
+
+}  // namespace crbench

@@ -1,0 +1,94 @@
+// Implementation of TextFile and the translation of fast-cpp-csv-parser's
+// exceptions into DataError (see text_file.hpp).
+#include "datasets/text_file.hpp"
+
+#include <libfccp/csv.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "datasets/errors.hpp"
+
+namespace crbench::internal {
+
+void check_readable(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw DataError(path, 0, "cannot open file: it is a directory");
+  }
+  // fopen gives the precise reason (missing file, no permission) through errno.
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    const int reason = errno;
+    throw DataError(path, 0, std::string("cannot open file: ") + std::strerror(reason));
+  }
+  std::fclose(file);
+}
+
+TextFile::TextFile(const std::string& path) : path_(path) {
+  check_readable(path);
+  try {
+    reader_ = std::make_unique<io::LineReader>(path);
+  } catch (const io::error::base& e) {
+    rethrow_as_data_error(e, path_, 0);
+  }
+}
+
+TextFile::~TextFile() = default;
+
+char* TextFile::next_line() {
+  try {
+    for (;;) {
+      char* text = reader_->next_line();
+      if (text == nullptr) return nullptr;
+      line_ = reader_->get_file_line();
+      // Blank lines (often a trailing one) carry no record.
+      const char* p = text;
+      while (*p == ' ' || *p == '\t' || *p == '\r') ++p;
+      if (*p != '\0') return text;
+    }
+  } catch (const io::error::base& e) {
+    rethrow_as_data_error(e, path_, line_ + 1);
+  }
+}
+
+void TextFile::fail(const std::string& what) const { throw DataError(path_, line_, what); }
+
+void rethrow_as_data_error(const std::exception& error, const std::string& path, std::size_t line) {
+  const auto* base = dynamic_cast<const io::error::base*>(&error);
+  if (base == nullptr) throw;  // not one of fast-cpp-csv-parser's: pass it on unchanged
+  if (const auto* with_line = dynamic_cast<const io::error::with_file_line*>(&error);
+      with_line != nullptr && with_line->file_line > 0) {
+    line = static_cast<std::size_t>(with_line->file_line);
+  }
+  std::string column;
+  if (const auto* with_name = dynamic_cast<const io::error::with_column_name*>(&error)) {
+    column = with_name->column_name;
+  }
+  std::string message;
+  if (dynamic_cast<const io::error::too_few_columns*>(&error) != nullptr ||
+      dynamic_cast<const io::error::too_many_columns*>(&error) != nullptr) {
+    message = "malformed line: wrong number of fields";
+  } else if (dynamic_cast<const io::error::missing_column_in_header*>(&error) != nullptr) {
+    message = "missing column \"" + column + "\" in the header";
+  } else if (dynamic_cast<const io::error::duplicated_column_in_header*>(&error) != nullptr) {
+    message = "column \"" + column + "\" appears twice in the header";
+  } else if (dynamic_cast<const io::error::header_missing*>(&error) != nullptr) {
+    message = "empty file: no header row";
+  } else if (dynamic_cast<const io::error::escaped_string_not_closed*>(&error) != nullptr) {
+    message = "malformed line: unclosed double quote";
+  } else if (dynamic_cast<const io::error::line_length_limit_exceeded*>(&error) != nullptr) {
+    message = "line too long";
+  } else if (dynamic_cast<const io::error::can_not_open_file*>(&error) != nullptr) {
+    message = "cannot open file";
+    line = 0;
+  } else {
+    message = base->what();
+  }
+  throw DataError(path, line, message);
+}
+
+}  // namespace crbench::internal

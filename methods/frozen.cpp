@@ -1,0 +1,26 @@
+// The no-update floor: serves the pre-trained model unchanged for every period.
+// Every continual method exists to beat it.
+#include "methods/registry.hpp"
+
+namespace crbench {
+namespace {
+
+class Frozen final : public Method {
+ public:
+  void start(const PretrainedModel& pretrained, const MethodContext&) override {
+    model_ = pretrained.state.model->clone();
+  }
+  void observe(const Period&, MethodContext&) override { cost_ = {}; }
+  const Scorer& serving() const override { return *model_; }
+  std::size_t parameter_count() const override { return model_->parameter_count(); }
+
+ private:
+  std::unique_ptr<BaseModel> model_;
+};
+
+CRBENCH_REGISTER_METHOD(MethodEntry{
+    "frozen", "the pre-trained model served unchanged (no-update floor)", {},
+    [](const HyperParams&) { return std::make_unique<Frozen>(); }});
+
+}  // namespace
+}  // namespace crbench

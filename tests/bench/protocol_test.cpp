@@ -1,0 +1,117 @@
+// The protocol's ordering and its no-peeking guarantee.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "bench/protocol.hpp"
+#include "datasets/errors.hpp"
+#include "tests/support/bundled_data.hpp"
+
+namespace crbench {
+namespace {
+
+using test_support::movielens_prefix;
+using test_support::quick_protocol;
+
+// Records the order of events: "observe t" and "score p" (p = the period whose
+// rows the protocol asks the serving model to score).
+struct EventLog {
+  std::vector<std::string> events;
+};
+
+class SpyScorer final : public Scorer {
+ public:
+  explicit SpyScorer(EventLog* log) : log_(log) {}
+  void score(const Stream& stream, std::span<const RowIndex> rows,
+             std::span<float> out) const override {
+    int period = 0;
+    while (stream.period_end(period) <= rows[0]) ++period;
+    const std::string e = "score " + std::to_string(period);
+    if (log_->events.empty() || log_->events.back() != e) log_->events.push_back(e);
+    std::fill(out.begin(), out.end(), 0.5f);
+  }
+
+ private:
+  EventLog* log_;
+};
+
+class SpyMethod final : public Method {
+ public:
+  SpyMethod(EventLog* log, bool peek) : log_(log), scorer_(log), peek_(peek) {}
+  void start(const PretrainedModel&, const MethodContext& ctx) override {
+    log_->events.push_back("start visible " + std::to_string(ctx.window->visible_periods()));
+  }
+  void observe(const Period& d_t, MethodContext& ctx) override {
+    log_->events.push_back("observe " + std::to_string(d_t.index));
+    if (peek_) ctx.window->period(d_t.index + 1);  // must throw
+  }
+  const Scorer& serving() const override { return scorer_; }
+  std::size_t parameter_count() const override { return 0; }
+
+ private:
+  EventLog* log_;
+  SpyScorer scorer_;
+  bool peek_;
+};
+
+TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
+  const Stream s = movielens_prefix(14);
+  ProtocolSettings p = quick_protocol();
+  p.pretrain.epochs = 0;
+  const PretrainedModel pre = pretrain(s, p, 1);
+  EventLog log;
+  SpyMethod spy(&log, false);
+  const JobResult r = run_protocol(s, pre, spy, "spy", p, 1);
+  ASSERT_TRUE(r.ok) << r.error;
+  // P = 10: observe D_10, score D_11, observe D_11, score D_12, ... (0-based).
+  const std::vector<std::string> expected = {"start visible 10", "observe 10", "score 11",
+                                             "observe 11",       "score 12",   "observe 12",
+                                             "score 13"};
+  EXPECT_EQ(log.events, expected);
+  ASSERT_EQ(r.periods.size(), 3u);
+  EXPECT_EQ(r.periods.front().test_period, 11);
+  EXPECT_EQ(r.periods.back().test_period, 13);
+}
+
+TEST(Protocol, AMethodThatPeeksFailsWithAClearReason) {
+  const Stream s = movielens_prefix(13);
+  ProtocolSettings p = quick_protocol();
+  p.pretrain.epochs = 0;
+  const PretrainedModel pre = pretrain(s, p, 1);
+  EventLog log;
+  SpyMethod peeker(&log, true);
+  const JobResult r = run_protocol(s, pre, peeker, "peeker", p, 1);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("period 11 is not visible"), std::string::npos) << r.error;
+}
+
+TEST(Protocol, RecordsOnlyTheLastTestPeriods) {
+  const Stream s = movielens_prefix(16);
+  ProtocolSettings p = quick_protocol();
+  p.pretrain.epochs = 0;
+  p.recorded_periods = 2;
+  const PretrainedModel pre = pretrain(s, p, 1);
+  EventLog log;
+  SpyMethod spy(&log, false);
+  const JobResult r = run_protocol(s, pre, spy, "spy", p, 1);
+  ASSERT_TRUE(r.ok);
+  ASSERT_EQ(r.periods.size(), 5u);  // test periods 11..15
+  for (const PeriodResult& pr : r.periods) EXPECT_EQ(pr.recorded, pr.test_period >= 14);
+  // Constant scores: every period's AUC is exactly 1/2 (all ties).
+  EXPECT_DOUBLE_EQ(r.mean_recorded().auc, 0.5);
+}
+
+TEST(Protocol, RejectsStreamsWithTooFewPeriods) {
+  const Stream s = movielens_prefix(11);
+  ProtocolSettings p = quick_protocol();
+  EXPECT_THROW(p.validate(s), UsageError);
+  try {
+    p.validate(s);
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs at least 12"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace crbench

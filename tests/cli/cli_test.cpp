@@ -1,0 +1,151 @@
+// The crbench command line: help, listings, one clear message and a non-zero
+// exit for every kind of bad input, and results files that skip finished jobs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/support/bundled_data.hpp"
+
+namespace crbench {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome crbench(const std::string& args) {
+  const std::string cmd = std::string(CRBENCH_BINARY) + " " + args + " 2>&1";
+  Outcome out;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) out.output += buf.data();
+  const int status = pclose(pipe);
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::string bundled_args() {
+  const std::string d = test_support::bundled_dir();
+  return "--data " + d + "/ratings.csv --genres " + d + "/movies.csv";
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("crbench_cli_" + std::to_string(::getpid()) + "_" + name))
+      .string();
+}
+
+TEST(Cli, HelpAndListings) {
+  EXPECT_EQ(crbench("--help").exit_code, 0);
+  const Outcome run_help = crbench("run --help");
+  EXPECT_EQ(run_help.exit_code, 0);
+  EXPECT_NE(run_help.output.find("--methods"), std::string::npos);
+  const Outcome methods = crbench("methods");
+  EXPECT_EQ(methods.exit_code, 0);
+  EXPECT_NE(methods.output.find("spmf"), std::string::npos);
+  EXPECT_NE(methods.output.find("ratio"), std::string::npos);
+  EXPECT_EQ(crbench("datasets").exit_code, 0);
+}
+
+TEST(Cli, UnknownCommandAndOptionFail) {
+  EXPECT_NE(crbench("frobnicate").exit_code, 0);
+  const Outcome o = crbench("run --no-such-option 1");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("no-such-option"), std::string::npos) << o.output;
+}
+
+TEST(Cli, UnknownMethodIsNamed) {
+  const Outcome o = crbench("run " + bundled_args() + " --methods iu,nope --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unknown method 'nope'"), std::string::npos) << o.output;
+}
+
+TEST(Cli, OutOfRangeHyperParameterIsNamed) {
+  const Outcome o = crbench("run " + bundled_args() + " --methods 'bu(w=0)' --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("w=0 is out of range"), std::string::npos) << o.output;
+}
+
+TEST(Cli, OutOfRangeOptionIsNamed) {
+  const Outcome o = crbench("run " + bundled_args() + " --lr -1");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("--lr"), std::string::npos) << o.output;
+}
+
+TEST(Cli, MissingFileIsNamed) {
+  const Outcome o = crbench("run --data /nonexistent/ratings.csv");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("/nonexistent/ratings.csv"), std::string::npos) << o.output;
+}
+
+TEST(Cli, MalformedLineIsNamedWithItsLineNumber) {
+  const std::string path = temp_path("bad.csv");
+  {
+    std::ofstream f(path);
+    f << "userId,movieId,rating,timestamp\n1,2,4.0,100\n1,3,oops,200\n";
+  }
+  const Outcome o = crbench("run --data " + path);
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find(path + ":3"), std::string::npos) << o.output;
+  std::filesystem::remove(path);
+}
+
+TEST(Cli, TooFewPeriodsIsExplained) {
+  const Outcome o = crbench("run " + bundled_args() + " --periods 8 --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("period"), std::string::npos) << o.output;
+}
+
+TEST(Cli, ConfigFileOptionsAreRead) {
+  const std::string ini = temp_path("run.ini");
+  {
+    std::ofstream f(ini);
+    f << "methods = bu(w=0)\n";
+  }
+  const Outcome o = crbench("run " + bundled_args() + " --config " + ini + " --quiet");
+  EXPECT_EQ(o.exit_code, 1);  // proves the INI's method list was used
+  EXPECT_NE(o.output.find("w=0 is out of range"), std::string::npos) << o.output;
+  std::filesystem::remove(ini);
+}
+
+TEST(Cli, ResultsRowsAreWrittenAndFinishedJobsSkipped) {
+  const std::string results = temp_path("results.csv");
+  const std::string predictions = temp_path("predictions.csv");
+  std::filesystem::remove(results);
+  const std::string args = "run " + bundled_args() +
+                           " --methods popularity,frozen --seeds 1,2 --pretrain-epochs 1 "
+                           "--quiet --results " + results;
+  const Outcome first = crbench(args + " --predictions-out " + predictions);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  std::ifstream in(results);
+  std::string line;
+  int periods = 0, summaries = 0;
+  while (std::getline(in, line)) {
+    if (line.find(",period,") != std::string::npos) ++periods;
+    if (line.find(",summary,") != std::string::npos) ++summaries;
+  }
+  EXPECT_EQ(summaries, 4);           // 2 methods x 2 seeds
+  EXPECT_EQ(periods, 4 * 20);        // test periods 12..31
+  const Outcome second = crbench(args);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("4 job(s) skipped"), std::string::npos) << second.output;
+  // Predictions: header + every sample of the 20 test periods, per job.
+  std::ifstream pin(predictions);
+  std::size_t rows = 0;
+  while (std::getline(pin, line)) ++rows;
+  const Stream& s = test_support::movielens_small();
+  const std::size_t test_samples = s.num_samples() - s.period_end(10);
+  EXPECT_EQ(rows, 1 + 4 * test_samples);
+  std::filesystem::remove(results);
+  std::filesystem::remove(predictions);
+}
+
+}  // namespace
+}  // namespace crbench

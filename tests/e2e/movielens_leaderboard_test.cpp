@@ -1,0 +1,49 @@
+// End to end on the bundled MovieLens log, with the settings the README's run
+// uses (bench/configs/ml-latest-small.ini), over 3 seeds and every online test
+// period (12..31): IU must beat the frozen pre-trained model by more than the
+// seed-to-seed spread, and every learned method must be clearly better than
+// chance. No ordering against popularity is asserted: on this log popularity is
+// hard to beat (../shared/datasets/README.md), and we report rather than assume.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "bench/job_runner.hpp"
+#include "bench/summary.hpp"
+#include "tests/support/bundled_data.hpp"
+
+namespace crbench {
+namespace {
+
+TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
+  const Stream& s = test_support::movielens_small();
+  JobPlan plan;
+  plan.methods = {"popularity", "frozen", "iu", "bu-3", "bu-7", "full-retrain", "reservoir",
+                  "spmf"};
+  plan.seeds = {1, 2, 3};
+  plan.protocol.pretrain_periods = 10;
+  plan.protocol.pretrain = {256, 1e-2f, 10};
+  plan.protocol.update = {256, 1e-2f, 1};
+  plan.protocol.recorded_periods = 0;  // all online test periods, 12..31
+  plan.quiet = true;
+  const JobRunReport report = run_jobs(s, plan);
+  ASSERT_EQ(report.failed, 0u);
+  std::map<std::string, MethodSummary> by_name;
+  for (const MethodSummary& m : summarise(report.results)) by_name[m.method] = m;
+  std::printf("%s", leaderboard_markdown(summarise(report.results)).c_str());
+
+  const MethodSummary& iu = by_name.at("iu");
+  const MethodSummary& frozen = by_name.at("frozen");
+  const double spread = std::max(iu.auc.std, frozen.auc.std);
+  EXPECT_GT(iu.auc.mean - frozen.auc.mean, spread)
+      << "IU " << iu.auc.mean << " frozen " << frozen.auc.mean << " spread " << spread;
+  for (const char* learned : {"iu", "bu-3(w=3)", "bu-7(w=7)", "full-retrain",
+                              "reservoir(frac=0.3,ratio=0.5,capacity=0)",
+                              "spmf(frac=0.3,ratio=0.5,capacity=0)"})
+    EXPECT_GT(by_name.at(learned).auc.mean, 0.55) << learned;
+}
+
+}  // namespace
+}  // namespace crbench

@@ -1,0 +1,98 @@
+// One contract, checked for every registered method (mlpack's one-test-body-
+// over-every-policy idea): a method that registers gets these checks for free.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstring>
+
+#include "bench/protocol.hpp"
+#include "methods/registry.hpp"
+#include "tests/support/bundled_data.hpp"
+
+namespace crbench {
+namespace {
+
+using test_support::movielens_prefix;
+using test_support::quick_protocol;
+
+struct MethodRun {
+  JobResult result;
+  std::vector<float> scores;  // every scored test sample, in order
+};
+
+MethodRun run_method(const Stream& s, const std::string& name, std::uint64_t seed) {
+  const ProtocolSettings p = quick_protocol();
+  const PretrainedModel pre = pretrain(s, p, seed);
+  auto method = MethodRegistry::global().create(name);
+  MethodRun run;
+  run.result = run_protocol(s, pre, *method, name, p, seed,
+                            [&](int, RowIndex, float score) { run.scores.push_back(score); });
+  return run;
+}
+
+std::vector<std::string> all_methods() {
+  std::vector<std::string> names;
+  for (const MethodEntry* e : MethodRegistry::global().entries()) names.push_back(e->name);
+  return names;
+}
+
+class MethodContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  static const Stream& stream() {
+    static const Stream s = movielens_prefix(14);
+    return s;
+  }
+};
+
+TEST_P(MethodContract, RunsAndServesProbabilities) {
+  const MethodRun run = run_method(stream(), GetParam(), 3);
+  ASSERT_TRUE(run.result.ok) << run.result.error;
+  ASSERT_EQ(run.result.periods.size(), 3u);
+  for (const float s : run.scores) ASSERT_TRUE(s >= 0.0f && s <= 1.0f && std::isfinite(s));
+  for (const PeriodResult& p : run.result.periods) {
+    EXPECT_GT(p.metrics.auc, 0.0);
+    EXPECT_LT(p.metrics.auc, 1.0);
+    EXPECT_TRUE(std::isfinite(p.metrics.log_loss));
+    EXPECT_GE(p.update_wall_seconds, 0.0);
+    EXPECT_GE(p.update_cpu_seconds, 0.0);
+  }
+  EXPECT_GT(run.result.parameter_count, 0u);
+}
+
+TEST_P(MethodContract, SameSeedGivesBitIdenticalScores) {
+  const MethodRun a = run_method(stream(), GetParam(), 5);
+  const MethodRun b = run_method(stream(), GetParam(), 5);
+  ASSERT_TRUE(a.result.ok && b.result.ok);
+  ASSERT_EQ(a.scores.size(), b.scores.size());
+  EXPECT_EQ(0, std::memcmp(a.scores.data(), b.scores.data(), a.scores.size() * sizeof(float)));
+}
+
+// The labels of the last test period cannot influence the model that serves it:
+// flip them (features untouched) and the served scores must not change.
+TEST_P(MethodContract, NeverSeesTheLabelsOfThePeriodItIsScoredOn) {
+  const Stream& s = stream();
+  Stream flipped = s;
+  const int last = s.num_periods() - 1;
+  for (RowIndex r = s.period_begin(last); r < s.period_end(last); ++r)
+    flipped.label[r] = 1.0f - flipped.label[r];
+  const MethodRun a = run_method(s, GetParam(), 7);
+  const MethodRun b = run_method(flipped, GetParam(), 7);
+  ASSERT_TRUE(a.result.ok && b.result.ok);
+  ASSERT_EQ(a.scores.size(), b.scores.size());
+  EXPECT_EQ(0, std::memcmp(a.scores.data(), b.scores.data(), a.scores.size() * sizeof(float)));
+  // ... while the metrics, which do read those labels, do change.
+  EXPECT_NE(a.result.periods.back().metrics.auc, b.result.periods.back().metrics.auc);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryRegisteredMethod, MethodContract,
+                         ::testing::ValuesIn(all_methods()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string n = info.param;
+                           for (char& c : n)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace crbench

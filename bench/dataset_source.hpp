@@ -12,10 +12,10 @@ namespace crbench {
 
 struct DatasetOptions {
   std::string format = "movielens";  // movielens | csv
-  std::string path;                   // ratings file or interaction CSV
-  std::string genres;                 // movielens genres file (optional)
-  CsvColumns columns;                 // csv only
-  std::string labels;                 // rating | given | implicit; empty: format's default
+  std::string path;                  // ratings file or interaction CSV
+  std::string genres;                // movielens genres file (optional)
+  CsvColumns columns;                // csv only
+  std::string labels;                // rating | given | implicit; empty: format's default
   float rating_threshold = 4.0f;
   int periods = 31;
   std::string period_unit = "count";  // count | day | week | month

@@ -17,7 +17,7 @@ struct JobPlan {
   std::vector<std::string> methods;  // method specs as given
   std::vector<std::uint64_t> seeds;
   ProtocolSettings protocol;
-  int threads = 0;  // 0: all cores
+  int threads = 0;               // 0: all cores
   std::string results_path;      // empty: no results file
   std::string predictions_path;  // empty: no predictions file
   bool quiet = false;

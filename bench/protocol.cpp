@@ -63,8 +63,8 @@ PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
   PretrainedModel out;
   out.pretrain_periods = settings.pretrain_periods;
   out.pretrain_settings = settings.pretrain;
-  out.state = TrainingState(std::make_unique<EmbMlp>(
-      shape_of(stream), settings.model, derive_seed(seed, "pretrain-init")));
+  out.state = TrainingState(std::make_unique<EmbMlp>(shape_of(stream), settings.model,
+                                                     derive_seed(seed, "pretrain-init")));
   std::vector<RowIndex> rows(stream.period_begin(settings.pretrain_periods));
   std::iota(rows.begin(), rows.end(), RowIndex{0});
   train(out.state, stream, rows, {}, settings.pretrain, derive_seed(seed, "pretrain-shuffle"));
@@ -122,9 +122,8 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
   const int periods = stream.num_periods();
   const int first_test = settings.pretrain_periods + 1;
   const int num_tests = periods - first_test;
-  const int recorded = settings.recorded_periods == 0
-                           ? num_tests
-                           : std::min(settings.recorded_periods, num_tests);
+  const int recorded =
+      settings.recorded_periods == 0 ? num_tests : std::min(settings.recorded_periods, num_tests);
   try {
     settings.validate(stream);
     StreamWindow window(stream, settings.pretrain_periods);

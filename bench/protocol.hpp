@@ -16,10 +16,10 @@
 namespace crbench {
 
 struct ProtocolSettings {
-  int pretrain_periods = 10;   // P: periods [0, P) pre-train the shared model
+  int pretrain_periods = 10;  // P: periods [0, P) pre-train the shared model
   TrainSettings pretrain{1024, 1e-3f, 10};
   TrainSettings update{1024, 1e-3f, 1};
-  int recorded_periods = 7;    // summary over the last N test periods; 0 = all of them
+  int recorded_periods = 7;  // summary over the last N test periods; 0 = all of them
   EmbMlpConfig model;
   // Checks the stream has enough periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
@@ -39,7 +39,7 @@ struct JobResult {
   std::string method;  // canonical spec
   std::uint64_t seed = 0;
   bool ok = true;
-  std::string error;   // the reason when !ok
+  std::string error;  // the reason when !ok
   std::vector<PeriodResult> periods;
   std::size_t parameter_count = 0;
   double peak_rss_mb = 0.0;
@@ -49,8 +49,7 @@ struct JobResult {
 };
 
 // Receives every scored test sample, for --predictions-out.
-using PredictionSink =
-    std::function<void(int test_period, RowIndex row, float score)>;
+using PredictionSink = std::function<void(int test_period, RowIndex row, float score)>;
 
 // The shared pre-trained model of a (stream, seed) pair.
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,

@@ -120,9 +120,8 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
 
 void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   const std::string hash = config.hash();
-  const std::string prefix =
-      hash + ",%KIND%," + csv_field(config.stream_name) + "," +
-      csv_field(r.method) + "," + std::to_string(r.seed) + ",";
+  const std::string prefix = hash + ",%KIND%," + csv_field(config.stream_name) + "," +
+                             csv_field(r.method) + "," + std::to_string(r.seed) + ",";
   const std::string suffix_config = csv_field(config.canonical());
   std::ostringstream rows;
   auto kind = [&](const std::string& k) {

@@ -17,9 +17,9 @@ namespace crbench {
 // Everything that determines a job's result, as one canonical string.
 struct JobConfig {
   std::string stream_name;  // short name for the results' stream column
-  std::string stream;    // stream description (name, source, labelling, periods)
-  std::string protocol;  // protocol settings
-  std::string method;    // canonical method spec
+  std::string stream;       // stream description (name, source, labelling, periods)
+  std::string protocol;     // protocol settings
+  std::string method;       // canonical method spec
   std::uint64_t seed = 0;
   std::string canonical() const;
   std::string hash() const;  // 16 hex digits of FNV-1a 64 over canonical()

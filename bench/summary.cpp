@@ -87,8 +87,8 @@ std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
                   "| %d | %s | %.4f ± %.4f | [%.4f, %.4f] | %.4f | %.4f | %.3f | %zu | %zu%s |\n",
                   ++rank, s.method.c_str(), s.auc.mean, s.auc.std, s.auc.mean - s.auc.ci95,
                   s.auc.mean + s.auc.ci95, s.log_loss.mean, s.gauc.mean, s.update_seconds,
-                  s.parameters, s.auc.n, s.failed ? (" (" + std::to_string(s.failed) +
-                                                     " failed)").c_str() : "");
+                  s.parameters, s.auc.n,
+                  s.failed ? (" (" + std::to_string(s.failed) + " failed)").c_str() : "");
     out += buf;
   }
   return out;

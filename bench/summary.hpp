@@ -22,12 +22,12 @@ double student_t_975(std::size_t dof);
 
 struct MethodSummary {
   std::string method;
-  SeedStatistic auc;       // over seeds, of each seed's mean over recorded periods
+  SeedStatistic auc;  // over seeds, of each seed's mean over recorded periods
   SeedStatistic log_loss;
   SeedStatistic gauc;
   double update_seconds = 0.0;  // mean wall time per recorded period
   std::size_t parameters = 0;
-  std::size_t failed = 0;       // failed jobs (excluded from the statistics)
+  std::size_t failed = 0;  // failed jobs (excluded from the statistics)
   std::string first_error;
 };
 

@@ -13,7 +13,8 @@ class DataError : public std::runtime_error {
  public:
   // "path:line: what"; line 0 means the file as a whole: "path: what".
   DataError(const std::string& path, std::size_t line, const std::string& what)
-      : std::runtime_error(path + (line > 0 ? ":" + std::to_string(line) : std::string()) +
+      : std::runtime_error(path +
+                           (line > 0 ? std::string(":") + std::to_string(line) : std::string()) +
                            ": " + what) {}
   explicit DataError(const std::string& what) : std::runtime_error(what) {}
 };

@@ -19,8 +19,9 @@ struct CsvColumns {
   std::string user = "user";
   std::string item = "item";
   std::string timestamp = "timestamp";
-  std::string label;     // optional: 0/1 label or rating column; empty means implicit positives
-  std::string category;  // optional: category column, several values separated by category_separator
+  std::string label;  // optional: 0/1 label or rating column; empty means implicit positives
+  std::string
+      category;  // optional: category column, several values separated by category_separator
   char separator = ',';
   char category_separator = '|';
 };

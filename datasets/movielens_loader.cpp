@@ -1,8 +1,6 @@
 // load_movielens: reads the three public MovieLens layouts (ml-100k u.data/u.item,
 // ml-1m/10m ratings.dat/movies.dat, ml-latest* ratings.csv/movies.csv), telling them
 // apart by content so that a user's copy works under any file name.
-#include <libfccp/csv.h>
-
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -12,6 +10,7 @@
 
 #include "datasets/category_table.hpp"
 #include "datasets/errors.hpp"
+#include "datasets/fccp.hpp"
 #include "datasets/field_parsing.hpp"
 #include "datasets/loaders.hpp"
 #include "datasets/text_file.hpp"

@@ -1,7 +1,7 @@
 // Implementation of NegativeSampler (see negative_sampler.hpp).
 #include "datasets/negative_sampler.hpp"
 
-#include "datasets/bounded_random.hpp"
+#include "datasets/seeding.hpp"
 
 namespace crbench::internal {
 namespace {
@@ -85,16 +85,15 @@ std::int32_t NegativeSampler::sample(std::int32_t user) {
   if (taken * 16 <= n * 15) {
     // Rejection: uniform over the unmarked items, at most 16 draws expected.
     for (;;) {
-      const auto item = static_cast<std::int32_t>(bounded_uniform(rng_, n));
+      const auto item = static_cast<std::int32_t>(uniform_below(rng_, n));
       if (!marked(user, item)) return item;
     }
   }
   // Nearly every item is taken: draw from the user's explicit list of free items,
   // built once (O(items)) and then kept up to date by mark().
   const std::int32_t f = free_index_[static_cast<std::size_t>(user)];
-  const FreeItems& free =
-      f >= 0 ? free_items_[static_cast<std::size_t>(f)] : make_free_items(user);
-  return free.items[static_cast<std::size_t>(bounded_uniform(rng_, free.items.size()))];
+  const FreeItems& free = f >= 0 ? free_items_[static_cast<std::size_t>(f)] : make_free_items(user);
+  return free.items[static_cast<std::size_t>(uniform_below(rng_, free.items.size()))];
 }
 
 }  // namespace crbench::internal

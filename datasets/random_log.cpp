@@ -1,6 +1,6 @@
 // make_random_log: a seeded synthetic log with the shape of a real one (a few very
 // active users, a few very popular items, several categories per item) for
-// microbenchmarks and volume tests. Only bounded_random.hpp draws are used, so a seed
+// microbenchmarks and volume tests. Only seeding.hpp draws are used, so a seed
 // gives the same log on every platform.
 #include "datasets/random_log.hpp"
 
@@ -10,14 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "datasets/bounded_random.hpp"
 #include "datasets/category_table.hpp"
 #include "datasets/errors.hpp"
+#include "datasets/seeding.hpp"
 
 namespace crbench {
 namespace {
-
-using internal::bounded_uniform;
 
 // Zipf's law with exponent 1 over ranks 0..n-1 (weight 1 / (rank + 1)), drawn by
 // inverting the cumulative weights. Exponent 1 needs only division, which IEEE
@@ -32,7 +30,7 @@ class ZipfTable {
     }
   }
   std::size_t draw(std::mt19937_64& rng) const {
-    const double u = internal::uniform_unit(rng) * cumulative_.back();
+    const double u = uniform_unit(rng) * cumulative_.back();
     const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
     return std::min(static_cast<std::size_t>(it - cumulative_.begin()), cumulative_.size() - 1);
   }
@@ -47,14 +45,14 @@ std::vector<std::int64_t> shuffled_ids(std::int64_t n, std::mt19937_64& rng) {
   std::vector<std::int64_t> ids(static_cast<std::size_t>(n));
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int64_t>(i);
   for (std::size_t i = ids.size(); i > 1; --i) {
-    std::swap(ids[i - 1], ids[static_cast<std::size_t>(bounded_uniform(rng, i))]);
+    std::swap(ids[i - 1], ids[static_cast<std::size_t>(uniform_below(rng, i))]);
   }
   return ids;
 }
 
 // Ratings 1..5 skewed towards 4 as in MovieLens (about 55% are 4 or 5).
 float draw_rating(std::mt19937_64& rng) {
-  const std::uint64_t percent = bounded_uniform(rng, 100);
+  const std::uint64_t percent = uniform_below(rng, 100);
   if (percent < 5) return 1.0f;
   if (percent < 15) return 2.0f;
   if (percent < 45) return 3.0f;
@@ -91,7 +89,7 @@ RawLog make_random_log(const RandomLogShape& shape, std::uint64_t seed) {
     const ZipfTable category_popularity(shape.num_categories);
     for (std::int64_t item = 0; item < shape.num_items; ++item) {
       const auto count =
-          static_cast<std::size_t>(1 + bounded_uniform(rng, static_cast<std::uint64_t>(per_item)));
+          static_cast<std::size_t>(1 + uniform_below(rng, static_cast<std::uint64_t>(per_item)));
       std::vector<std::int32_t> ids;
       // Distinct draws by rejection; count <= num_categories, so it terminates.
       while (ids.size() < count) {
@@ -115,7 +113,7 @@ RawLog make_random_log(const RandomLogShape& shape, std::uint64_t seed) {
     log.user.push_back(user_ids[user_activity.draw(rng)]);
     log.item.push_back(item_ids[item_popularity.draw(rng)]);
     log.value.push_back(draw_rating(rng));
-    timestamp += 1 + static_cast<std::int64_t>(bounded_uniform(rng, 120));
+    timestamp += 1 + static_cast<std::int64_t>(uniform_below(rng, 120));
     log.timestamp.push_back(timestamp);
   }
   return log;

@@ -252,6 +252,17 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
 
   // Dense ids in order of first appearance among the kept rows (for implicit logs,
   // among their positives: negatives are drawn from the items that already have ids).
+  const auto is_positive = [&](RowIndex r) {
+    switch (options.label_rule) {
+      case LabelRule::kRatingThreshold:
+        return raw.value[r] >= options.rating_threshold;
+      case LabelRule::kGivenLabel:
+        return raw.value[r] == 1.0f;
+      case LabelRule::kImplicitSampled:
+        return true;  // every logged row; negatives are added below
+    }
+    return false;
+  };
   DenseIndex users = make_index(raw.user, order, first_kept, "user");
   DenseIndex items = make_index(raw.item, order, first_kept, "item");
   for (std::size_t pos = first_kept; pos < n; ++pos) {
@@ -260,11 +271,7 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
     s.user[out] = users.add(raw.user[r], raw.source);
     s.item[out] = items.add(raw.item[r], raw.source);
     s.timestamp[out] = raw.timestamp[r];
-    s.label[out] = implicit || (options.label_rule == LabelRule::kRatingThreshold
-                                    ? raw.value[r] >= options.rating_threshold
-                                    : raw.value[r] == 1.0f)
-                       ? 1.0f
-                       : 0.0f;
+    s.label[out] = is_positive(r) ? 1.0f : 0.0f;
   }
   s.num_users = users.size();
   s.num_items = items.size();

@@ -11,9 +11,9 @@
 namespace crbench {
 
 enum class LabelRule {
-  kRatingThreshold,   // label = value >= rating_threshold, no sampling (explicit ratings)
-  kGivenLabel,        // value is already 0/1
-  kImplicitSampled,   // every row a positive; one sampled negative per positive
+  kRatingThreshold,  // label = value >= rating_threshold, no sampling (explicit ratings)
+  kGivenLabel,       // value is already 0/1
+  kImplicitSampled,  // every row a positive; one sampled negative per positive
 };
 
 enum class PeriodRule {
@@ -29,7 +29,7 @@ struct StreamOptions {
   PeriodRule period_rule = PeriodRule::kEqualCount;
   int num_periods = 31;
   CalendarUnit calendar_unit = CalendarUnit::kWeek;
-  int max_history = 30;          // positives kept per sample history (<= 255)
+  int max_history = 30;             // positives kept per sample history (<= 255)
   std::uint64_t negative_seed = 1;  // implicit logs: seed of the negative sampler
 };
 

@@ -2,8 +2,6 @@
 // exceptions into DataError (see text_file.hpp).
 #include "datasets/text_file.hpp"
 
-#include <libfccp/csv.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +9,7 @@
 #include <system_error>
 
 #include "datasets/errors.hpp"
+#include "datasets/fccp.hpp"
 
 namespace crbench::internal {
 

@@ -44,7 +44,8 @@ void check_readable(const std::string& path);
 
 // Rethrows an exception from fast-cpp-csv-parser (namespace io) as DataError naming
 // `path` and the line (taken from the exception when it knows it, else `line`).
-// Other exceptions are rethrown unchanged.
+// Other exceptions are rethrown unchanged, which is why this may only be called
+// inside the handler that caught `error`.
 [[noreturn]] void rethrow_as_data_error(const std::exception& error, const std::string& path,
                                         std::size_t line);
 

@@ -8,6 +8,8 @@
 //   lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t),  theta <- theta - lr_t m / (sqrt(v) + eps).
 #include "methods/adam.hpp"
 
+#include "methods/prefetch.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -58,14 +60,6 @@ inline void adam_update(float* theta, float* m, float* v, const float* g, std::s
     v[k] = vk;
     theta[k] -= lr_t * mk / (std::sqrt(vk) + epsilon);
   }
-}
-
-inline void prefetch(const void* address) {
-#if defined(__GNUC__)
-  __builtin_prefetch(address);
-#else
-  (void)address;
-#endif
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 // fixed-size Eigen arrays for the reference embedding size 8 (SSE without -march).
 #include "methods/emb_mlp.hpp"
 
+#include "methods/prefetch.hpp"
+
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -114,16 +116,6 @@ template <int kN>
 using VecMap = Eigen::Map<Vec<kN>>;
 template <int kN>
 using ConstVecMap = Eigen::Map<const Vec<kN>>;
-
-// Hint the cache about a line needed soon; the batch reads are random in tables of
-// megabytes, so the latency of each miss dominates unless several overlap.
-inline void prefetch(const void* address) {
-#if defined(__GNUC__)
-  __builtin_prefetch(address);
-#else
-  (void)address;
-#endif
-}
 
 // How many samples or rows ahead the loops prefetch.
 constexpr std::size_t kAhead = 8;

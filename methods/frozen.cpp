@@ -18,9 +18,10 @@ class Frozen final : public Method {
   std::unique_ptr<BaseModel> model_;
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "frozen", "the pre-trained model served unchanged (no-update floor)", {},
-    [](const HyperParams&) { return std::make_unique<Frozen>(); }});
+CRBENCH_REGISTER_METHOD(MethodEntry{"frozen",
+                                    "the pre-trained model served unchanged (no-update floor)",
+                                    {},
+                                    [](const HyperParams&) { return std::make_unique<Frozen>(); }});
 
 }  // namespace
 }  // namespace crbench

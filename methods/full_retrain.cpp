@@ -34,7 +34,8 @@ class FullRetrain final : public Method {
 
 CRBENCH_REGISTER_METHOD(MethodEntry{
     "full-retrain",
-    "retrain from a fresh seeded init on all periods so far, pre-training epochs", {},
+    "retrain from a fresh seeded init on all periods so far, pre-training epochs",
+    {},
     [](const HyperParams&) { return std::make_unique<FullRetrain>(); }});
 
 }  // namespace

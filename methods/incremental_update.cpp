@@ -15,7 +15,9 @@ class IncrementalUpdate final : public ModelUpdateMethod {
 };
 
 CRBENCH_REGISTER_METHOD(MethodEntry{
-    "iu", "incremental update: warm-started, one pass over the new period D_t", {},
+    "iu",
+    "incremental update: warm-started, one pass over the new period D_t",
+    {},
     [](const HyperParams&) { return std::make_unique<IncrementalUpdate>(); }});
 
 }  // namespace

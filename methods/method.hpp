@@ -66,8 +66,8 @@ struct PretrainedModel {
 
 struct MethodContext {
   const StreamWindow* window = nullptr;
-  TrainSettings train;          // per-period update settings (epochs usually 1)
-  std::uint64_t seed = 0;       // the job's seed; derive, never reuse, per use
+  TrainSettings train;     // per-period update settings (epochs usually 1)
+  std::uint64_t seed = 0;  // the job's seed; derive, never reuse, per use
   const Stream& stream() const { return window->stream(); }
 };
 

@@ -10,9 +10,8 @@ void ModelUpdateMethod::start(const PretrainedModel& pretrained, const MethodCon
   state_ = pretrained.state;
 }
 
-void ModelUpdateMethod::train_on(const std::vector<RowIndex>& rows,
-                                 std::span<const float> targets, const Period& d_t,
-                                 const MethodContext& ctx) {
+void ModelUpdateMethod::train_on(const std::vector<RowIndex>& rows, std::span<const float> targets,
+                                 const Period& d_t, const MethodContext& ctx) {
   const Stopwatch watch;
   train(state_, ctx.stream(), rows, targets, ctx.train,
         derive_seed(ctx.seed, "update-shuffle", static_cast<std::uint64_t>(d_t.index)));

@@ -29,8 +29,7 @@ class PopularityScorer final : public Scorer {
     const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const auto i = static_cast<std::size_t>(stream.item[rows[k]]);
-      out[k] = static_cast<float>((positives_[i] + smoothing_ * prior) /
-                                  (seen_[i] + smoothing_));
+      out[k] = static_cast<float>((positives_[i] + smoothing_ * prior) / (seen_[i] + smoothing_));
     }
   }
   std::size_t parameter_count() const { return 2 * positives_.size(); }
@@ -48,8 +47,7 @@ class Popularity final : public Method {
   explicit Popularity(double smoothing) : smoothing_(smoothing) {}
   void start(const PretrainedModel&, const MethodContext& ctx) override {
     const Stream& s = ctx.stream();
-    scorer_ = std::make_unique<PopularityScorer>(static_cast<std::size_t>(s.num_items),
-                                                 smoothing_);
+    scorer_ = std::make_unique<PopularityScorer>(static_cast<std::size_t>(s.num_items), smoothing_);
     const int visible = ctx.window->visible_periods();
     if (visible > 0) {
       const Period first = ctx.window->period(0);
@@ -72,7 +70,8 @@ class Popularity final : public Method {
 };
 
 CRBENCH_REGISTER_METHOD(MethodEntry{
-    "popularity", "each item's smoothed positive rate over all periods so far (floor)",
+    "popularity",
+    "each item's smoothed positive rate over all periods so far (floor)",
     {{"smoothing", 5, 0, 1e6, false, "pseudo-samples at the global positive rate"}},
     [](const HyperParams& p) { return std::make_unique<Popularity>(p.get("smoothing")); }});
 

@@ -77,6 +77,6 @@ class MethodRegistry {
 #define CRBENCH_CONCAT_INNER(a, b) a##b
 #define CRBENCH_CONCAT(a, b) CRBENCH_CONCAT_INNER(a, b)
 // CRBENCH_REGISTER_METHOD(MethodEntry{...}); at namespace scope in the method's file.
-#define CRBENCH_REGISTER_METHOD(...)                                           \
+#define CRBENCH_REGISTER_METHOD(...)                                                 \
   [[maybe_unused]] static const bool CRBENCH_CONCAT(crbench_registered_, __LINE__) = \
       ::crbench::MethodRegistry::global().add(__VA_ARGS__)

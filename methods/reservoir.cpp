@@ -30,10 +30,9 @@ std::vector<RowIndex> draw_weighted(const std::vector<RowIndex>& from,
   }
   std::vector<std::size_t> order(from.size());
   std::iota(order.begin(), order.end(), 0);
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
-                    order.end(), [&](std::size_t a, std::size_t b) {
-                      return key[a] != key[b] ? key[a] > key[b] : a < b;
-                    });
+  std::partial_sort(
+      order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(),
+      [&](std::size_t a, std::size_t b) { return key[a] != key[b] ? key[a] > key[b] : a < b; });
   std::vector<RowIndex> out(count);
   for (std::size_t k = 0; k < count; ++k) out[k] = from[order[k]];
   return out;

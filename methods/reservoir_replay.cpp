@@ -45,17 +45,19 @@ class ReservoirReplay final : public ModelUpdateMethod {
     cost_ = {};
     const Stopwatch sampling;
     const Stream& s = ctx.stream();
-    std::mt19937_64 rng(derive_seed(ctx.seed, "reservoir-draw", static_cast<std::uint64_t>(d_t.index)));
+    std::mt19937_64 rng(
+        derive_seed(ctx.seed, "reservoir-draw", static_cast<std::uint64_t>(d_t.index)));
     std::vector<RowIndex> rows = d_t.rows();
     std::size_t new_pos = 0;
     for (const RowIndex r : rows) new_pos += s.label[r] > 0.5f ? 1 : 0;
-    const auto want_pos = static_cast<std::size_t>(std::round(ratio_ * static_cast<double>(new_pos)));
+    const auto want_pos =
+        static_cast<std::size_t>(std::round(ratio_ * static_cast<double>(new_pos)));
     const auto want_neg =
         static_cast<std::size_t>(std::round(ratio_ * static_cast<double>(rows.size() - new_pos)));
 
-    const std::vector<RowIndex> replay_pos =
-        draw_ == Draw::kUniform ? draw_uniform(positives_->rows(), want_pos, rng)
-                                : draw_score_ranked(s, want_pos, rng);
+    const std::vector<RowIndex> replay_pos = draw_ == Draw::kUniform
+                                                 ? draw_uniform(positives_->rows(), want_pos, rng)
+                                                 : draw_score_ranked(s, want_pos, rng);
     const std::vector<RowIndex> replay_neg = draw_uniform(negatives_->rows(), want_neg, rng);
     rows.insert(rows.end(), replay_pos.begin(), replay_pos.end());
     rows.insert(rows.end(), replay_neg.begin(), replay_neg.end());
@@ -73,8 +75,10 @@ class ReservoirReplay final : public ModelUpdateMethod {
  private:
   std::unique_ptr<Reservoir> seed_reservoir(const std::vector<RowIndex>& past,
                                             std::mt19937_64& rng) const {
-    auto initial = draw_uniform(past, static_cast<std::size_t>(frac_ * static_cast<double>(past.size())), rng);
-    const std::size_t capacity = capacity_ > 0 ? capacity_ : std::max<std::size_t>(initial.size(), 1);
+    auto initial =
+        draw_uniform(past, static_cast<std::size_t>(frac_ * static_cast<double>(past.size())), rng);
+    const std::size_t capacity =
+        capacity_ > 0 ? capacity_ : std::max<std::size_t>(initial.size(), 1);
     if (initial.size() > capacity) initial.resize(capacity);
     return std::make_unique<Reservoir>(std::move(initial), capacity, past.size());
   }
@@ -113,10 +117,8 @@ CRBENCH_REGISTER_METHOD(MethodEntry{
     "reservoir", "reservoir replay with uniform draws of past samples", replay_params(),
     [](const HyperParams& p) { return std::make_unique<ReservoirReplay>(Draw::kUniform, p); }});
 CRBENCH_REGISTER_METHOD(MethodEntry{
-    "spmf", "reservoir replay drawing poorly scored past positives more (SPMF)",
-    replay_params(), [](const HyperParams& p) {
-      return std::make_unique<ReservoirReplay>(Draw::kScoreRanked, p);
-    }});
+    "spmf", "reservoir replay drawing poorly scored past positives more (SPMF)", replay_params(),
+    [](const HyperParams& p) { return std::make_unique<ReservoirReplay>(Draw::kScoreRanked, p); }});
 
 }  // namespace
 }  // namespace crbench

@@ -5,6 +5,8 @@
 // same batches, and hence bit-identical parameters, on every platform.
 #include "methods/trainer.hpp"
 
+#include "datasets/seeding.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -20,21 +22,10 @@ namespace crbench {
 
 namespace {
 
-// Uniform integer in [0, bound) without modulo bias: reject the lowest
-// (2^64 mod bound) raw values so the rest split evenly into bound classes
-// (the method of OpenBSD's arc4random_uniform).
-std::uint64_t bounded_draw(std::mt19937_64& gen, std::uint64_t bound) {
-  const std::uint64_t threshold = (std::uint64_t{0} - bound) % bound;  // 2^64 mod bound
-  for (;;) {
-    const std::uint64_t r = gen();
-    if (r >= threshold) return r % bound;
-  }
-}
-
 // Fisher-Yates (Durstenfeld's in-place form, Knuth TAOCP vol. 2, algorithm 3.4.2P).
 void shuffle(std::vector<std::uint32_t>& order, std::mt19937_64& gen) {
   for (std::size_t i = order.size(); i > 1; --i) {
-    const auto j = static_cast<std::size_t>(bounded_draw(gen, i));
+    const auto j = static_cast<std::size_t>(uniform_below(gen, i));
     std::swap(order[i - 1], order[j]);
   }
 }

@@ -29,15 +29,15 @@ bool wants_help(const std::vector<std::string>& args, const char* text) {
 }  // namespace
 
 int methods_command(const std::vector<std::string>& args) {
-  if (wants_help(args, "usage: crbench methods\nLists every registered method, its "
-                       "hyper-parameters (default, range) and what it does."))
+  if (wants_help(args,
+                 "usage: crbench methods\nLists every registered method, its "
+                 "hyper-parameters (default, range) and what it does."))
     return kExitOk;
   for (const MethodEntry* e : MethodRegistry::global().entries()) {
     std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
     for (const HyperParam& p : e->params)
-      std::printf("    %-12s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(),
-                  p.default_value, p.lower, p.upper, p.integer ? " integer" : "",
-                  p.description.c_str());
+      std::printf("    %-12s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(), p.default_value,
+                  p.lower, p.upper, p.integer ? " integer" : "", p.description.c_str());
   }
   return kExitOk;
 }

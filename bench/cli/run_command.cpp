@@ -78,17 +78,17 @@ int run_command(const std::vector<std::string>& args) {
       "user-col", po::value(&data.columns.user)->default_value("user"), "csv: user id column")(
       "item-col", po::value(&data.columns.item)->default_value("item"), "csv: item id column")(
       "time-col", po::value(&data.columns.timestamp)->default_value("timestamp"),
-      "csv: timestamp column (Unix seconds)")(
-      "label-col", po::value(&data.columns.label), "csv: label or rating column (optional)")(
+      "csv: timestamp column (Unix seconds)")("label-col", po::value(&data.columns.label),
+                                              "csv: label or rating column (optional)")(
       "category-col", po::value(&data.columns.category), "csv: category column (optional)")(
       "separator", po::value(&sep)->default_value(","), "csv: field separator")(
       "labels", po::value(&data.labels), "rating | given | implicit (default: by format)")(
       "rating-threshold", po::value(&data.rating_threshold)->default_value(4.0f),
-      "label = rating >= this")(
-      "periods", po::value(&data.periods)->default_value(31), "equal-count periods")(
+      "label = rating >= this")("periods", po::value(&data.periods)->default_value(31),
+                                "equal-count periods")(
       "period-unit", po::value(&data.period_unit)->default_value("count"),
-      "count | day | week | month")(
-      "history", po::value(&data.history)->default_value(30), "positives kept per history")(
+      "count | day | week | month")("history", po::value(&data.history)->default_value(30),
+                                    "positives kept per history")(
       "keep-periods", po::value(&keep_periods)->default_value(0),
       "use only the first N periods (0: all); for choosing settings on pre-training data")(
       "negative-seed", po::value(&data.negative_seed)->default_value(1),
@@ -148,8 +148,8 @@ int run_command(const std::vector<std::string>& args) {
     p.validate(stream);
   }
   std::fprintf(stderr, "%s: %zu samples, %d users, %d items, %d categories, %d periods\n",
-               stream.meta.name.c_str(), stream.num_samples(), stream.num_users,
-               stream.num_items, stream.num_categories, stream.num_periods());
+               stream.meta.name.c_str(), stream.num_samples(), stream.num_users, stream.num_items,
+               stream.num_categories, stream.num_periods());
   const JobRunReport report = run_jobs(stream, plan);
 
   const int tests = stream.num_periods() - p.pretrain_periods - 1;
@@ -159,8 +159,7 @@ int run_command(const std::vector<std::string>& args) {
               seeds_text.c_str());
   std::printf("%s", leaderboard_markdown(summarise(report.results)).c_str());
   if (report.skipped > 0)
-    std::printf("\n%zu job(s) skipped: already in %s\n", report.skipped,
-                plan.results_path.c_str());
+    std::printf("\n%zu job(s) skipped: already in %s\n", report.skipped, plan.results_path.c_str());
   if (report.failed > 0) {
     std::fprintf(stderr, "crbench run: %zu job(s) failed (see the table and stderr)\n",
                  report.failed);

@@ -121,7 +121,8 @@ TEST(Cli, ResultsRowsAreWrittenAndFinishedJobsSkipped) {
   std::filesystem::remove(results);
   const std::string args = "run " + bundled_args() +
                            " --methods popularity,frozen --seeds 1,2 --pretrain-epochs 1 "
-                           "--quiet --results " + results;
+                           "--quiet --results " +
+                           results;
   const Outcome first = crbench(args + " --predictions-out " + predictions);
   ASSERT_EQ(first.exit_code, 0) << first.output;
   std::ifstream in(results);
@@ -131,8 +132,8 @@ TEST(Cli, ResultsRowsAreWrittenAndFinishedJobsSkipped) {
     if (line.find(",period,") != std::string::npos) ++periods;
     if (line.find(",summary,") != std::string::npos) ++summaries;
   }
-  EXPECT_EQ(summaries, 4);           // 2 methods x 2 seeds
-  EXPECT_EQ(periods, 4 * 20);        // test periods 12..31
+  EXPECT_EQ(summaries, 4);     // 2 methods x 2 seeds
+  EXPECT_EQ(periods, 4 * 20);  // test periods 12..31
   const Outcome second = crbench(args);
   ASSERT_EQ(second.exit_code, 0) << second.output;
   EXPECT_NE(second.output.find("4 job(s) skipped"), std::string::npos) << second.output;

@@ -20,12 +20,12 @@ namespace {
 TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
   const Stream& s = test_support::movielens_small();
   JobPlan plan;
-  plan.methods = {"popularity", "frozen", "iu", "bu-3", "bu-7", "full-retrain", "reservoir",
-                  "spmf"};
+  plan.methods = {"popularity", "frozen",       "iu",        "bu-3",
+                  "bu-7",       "full-retrain", "reservoir", "spmf"};
   plan.seeds = {1, 2, 3};
   plan.protocol.pretrain_periods = 10;
-  plan.protocol.pretrain = {256, 1e-2f, 10};
-  plan.protocol.update = {256, 1e-2f, 1};
+  plan.protocol.pretrain = {256, 1e-3f, 10};
+  plan.protocol.update = {256, 1e-3f, 1};
   plan.protocol.recorded_periods = 0;  // all online test periods, 12..31
   plan.quiet = true;
   const JobRunReport report = run_jobs(s, plan);
@@ -39,9 +39,9 @@ TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
   const double spread = std::max(iu.auc.std, frozen.auc.std);
   EXPECT_GT(iu.auc.mean - frozen.auc.mean, spread)
       << "IU " << iu.auc.mean << " frozen " << frozen.auc.mean << " spread " << spread;
-  for (const char* learned : {"iu", "bu-3(w=3)", "bu-7(w=7)", "full-retrain",
-                              "reservoir(frac=0.3,ratio=0.5,capacity=0)",
-                              "spmf(frac=0.3,ratio=0.5,capacity=0)"})
+  for (const char* learned :
+       {"iu", "bu-3(w=3)", "bu-7(w=7)", "full-retrain", "reservoir(frac=0.3,ratio=0.5,capacity=0)",
+        "spmf(frac=0.3,ratio=0.5,capacity=0)"})
     EXPECT_GT(by_name.at(learned).auc.mean, 0.55) << learned;
 }
 

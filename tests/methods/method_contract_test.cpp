@@ -85,8 +85,7 @@ TEST_P(MethodContract, NeverSeesTheLabelsOfThePeriodItIsScoredOn) {
   EXPECT_NE(a.result.periods.back().metrics.auc, b.result.periods.back().metrics.auc);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryRegisteredMethod, MethodContract,
-                         ::testing::ValuesIn(all_methods()),
+INSTANTIATE_TEST_SUITE_P(EveryRegisteredMethod, MethodContract, ::testing::ValuesIn(all_methods()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string n = info.param;
                            for (char& c : n)

@@ -55,10 +55,10 @@ TEST(MethodRegistry, UnknownMethodListsRegisteredNames) {
 
 TEST(MethodRegistry, ValidatesValuesAgainstDeclarations) {
   const MethodRegistry& r = MethodRegistry::global();
-  EXPECT_THROW(r.create("bu(w=0)"), UsageError);        // below the lower bound
-  EXPECT_THROW(r.create("bu(w=2.5)"), UsageError);      // not a whole number
-  EXPECT_THROW(r.create("spmf(ratio=-1)"), UsageError); // negative ratio
-  EXPECT_THROW(r.create("iu(lr=1)"), UsageError);       // undeclared
+  EXPECT_THROW(r.create("bu(w=0)"), UsageError);         // below the lower bound
+  EXPECT_THROW(r.create("bu(w=2.5)"), UsageError);       // not a whole number
+  EXPECT_THROW(r.create("spmf(ratio=-1)"), UsageError);  // negative ratio
+  EXPECT_THROW(r.create("iu(lr=1)"), UsageError);        // undeclared
   try {
     r.create("spmf(frac=2)");
     FAIL() << "expected UsageError";

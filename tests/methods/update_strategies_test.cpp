@@ -44,8 +44,8 @@ TEST(UpdateStrategies, SlidingWindowOfOnePeriodIsIncrementalUpdate) {
 }
 
 TEST(UpdateStrategies, WiderWindowsTrainOnMoreAndServeDifferentModels) {
-  EXPECT_FALSE(bit_equal(served_scores(short_stream(), "bu-3", 2),
-                         served_scores(short_stream(), "iu", 2)));
+  EXPECT_FALSE(
+      bit_equal(served_scores(short_stream(), "bu-3", 2), served_scores(short_stream(), "iu", 2)));
 }
 
 TEST(UpdateStrategies, ReplayWithRatioZeroIsIncrementalUpdate) {
@@ -127,8 +127,8 @@ TEST(Reservoir, DrawsAreWithoutReplacement) {
   std::vector<RowIndex> pool(50);
   std::iota(pool.begin(), pool.end(), RowIndex{100});
   std::mt19937_64 rng(5);
-  for (const auto& drawn : {draw_uniform(pool, 30, rng),
-                            draw_weighted(pool, std::vector<double>(50, 1.0), 30, rng)}) {
+  for (const auto& drawn :
+       {draw_uniform(pool, 30, rng), draw_weighted(pool, std::vector<double>(50, 1.0), 30, rng)}) {
     std::vector<RowIndex> sorted = drawn;
     std::sort(sorted.begin(), sorted.end());
     EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());

@@ -94,4 +94,43 @@ std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
   return out;
 }
 
+std::string per_period_markdown(const std::vector<JobResult>& results) {
+  std::vector<std::string> order;
+  std::map<std::string, std::map<int, std::pair<double, int>>>
+      sums;  // method -> period -> (sum, n)
+  std::map<int, bool> periods;
+  for (const JobResult& r : results) {
+    if (!r.ok) continue;
+    if (!sums.count(r.method)) order.push_back(r.method);
+    for (const PeriodResult& p : r.periods) {
+      auto& cell = sums[r.method][p.test_period];
+      cell.first += p.metrics.auc;
+      cell.second += 1;
+      periods[p.test_period] = p.recorded;
+    }
+  }
+  std::string out = "| method |";
+  std::string rule = "|---|";
+  for (const auto& [period, recorded] : periods) {
+    out += " " + std::to_string(period + 1) + (recorded ? "*" : "") + " |";
+    rule += "---:|";
+  }
+  out += "\n" + rule + "\n";
+  char buf[32];
+  for (const std::string& m : order) {
+    out += "| " + m + " |";
+    for (const auto& [period, recorded] : periods) {
+      const auto it = sums[m].find(period);
+      if (it == sums[m].end()) {
+        out += " |";
+        continue;
+      }
+      std::snprintf(buf, sizeof buf, " %.4f |", it->second.first / it->second.second);
+      out += buf;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace crbench

@@ -37,4 +37,8 @@ std::vector<MethodSummary> summarise(const std::vector<JobResult>& results);
 // A Markdown table ranked by mean AUC.
 std::string leaderboard_markdown(std::vector<MethodSummary> summaries);
 
+// A Markdown table of AUC per test period (1-based, every period scored, recorded
+// or not), averaged over each method's successful seeds: the series behind the means.
+std::string per_period_markdown(const std::vector<JobResult>& results);
+
 }  // namespace crbench

@@ -158,6 +158,8 @@ int run_command(const std::vector<std::string>& args) {
               recorded, stream.num_periods() - recorded + 1, stream.num_periods(),
               seeds_text.c_str());
   std::printf("%s", leaderboard_markdown(summarise(report.results)).c_str());
+  std::printf("\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n%s",
+              per_period_markdown(report.results).c_str());
   if (report.skipped > 0)
     std::printf("\n%zu job(s) skipped: already in %s\n", report.skipped, plan.results_path.c_str());
   if (report.failed > 0) {

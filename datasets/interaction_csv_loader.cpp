@@ -100,6 +100,9 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
   const bool has_category = !columns.category.empty();
   const std::size_t label_col = has_label ? find_column(fields, columns.label, file) : 0;
   const std::size_t category_col = has_category ? find_column(fields, columns.category, file) : 0;
+  const bool has_probability = !columns.probability.empty();
+  const std::size_t probability_col =
+      has_probability ? find_column(fields, columns.probability, file) : 0;
 
   IdColumn users("user id");
   IdColumn items("item id");
@@ -127,6 +130,14 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
                   columns.label + "\"");
       }
       log.value.push_back(value);
+    }
+    if (has_probability) {
+      float p = 0;
+      if (!internal::parse_float(fields[probability_col], p) || !(p >= 0.0f && p <= 1.0f)) {
+        file.fail("probability \"" + std::string(fields[probability_col]) + "\" in column \"" +
+                  columns.probability + "\" is not a number in [0, 1]");
+      }
+      log.true_probability.push_back(p);
     }
     // An item's categories come from its first row; later rows that disagree are
     // ignored (and not even parsed, which keeps long logs fast).

@@ -24,6 +24,7 @@ struct CsvColumns {
       category;  // optional: category column, several values separated by category_separator
   char separator = ',';
   char category_separator = '|';
+  std::string probability;  // optional: ground-truth click probability (simulated logs)
 };
 RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns);
 

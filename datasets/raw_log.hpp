@@ -19,6 +19,8 @@ struct RawLog {
   // Rating (explicit logs) or 0/1 label (logs with labels); empty for implicit logs
   // where every row is a positive.
   std::vector<float> value;
+  // Ground-truth click probability per row (simulated logs only), else empty.
+  std::vector<float> true_probability;
   // Raw item id -> its category ids (dense, in [0, category_names.size())).
   std::unordered_map<std::int64_t, std::vector<std::int32_t>> item_categories;
   std::vector<std::string> category_names;

@@ -35,14 +35,22 @@ void check_options(const StreamOptions& options) {
 void check_raw(const RawLog& raw, const StreamOptions& options) {
   const std::size_t n = raw.user.size();
   if (raw.item.size() != n || raw.timestamp.size() != n ||
-      (!raw.value.empty() && raw.value.size() != n)) {
+      (!raw.value.empty() && raw.value.size() != n) ||
+      (!raw.true_probability.empty() && raw.true_probability.size() != n)) {
     throw DataError(raw.source, 0, "inconsistent log: its columns differ in length");
   }
   if (n == 0) throw DataError(raw.source, 0, "the log is empty: no interactions");
   if (n > std::numeric_limits<RowIndex>::max()) {
     throw DataError(raw.source, 0, "too many interactions for 32-bit row indices");
   }
-  if (options.label_rule == LabelRule::kImplicitSampled) return;
+  if (options.label_rule == LabelRule::kImplicitSampled) {
+    // A sampled negative has no ground truth, so a probability column cannot be kept.
+    if (!raw.true_probability.empty())
+      throw DataError(raw.source, 0,
+                      "a log with ground-truth probabilities needs given labels, not implicit "
+                      "labelling with sampled negatives");
+    return;
+  }
   if (raw.value.empty()) {
     throw DataError(raw.source, 0,
                     "the log has no ratings or labels; use implicit labelling with sampled "
@@ -249,6 +257,7 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
   s.item.resize(m);
   s.timestamp.resize(m);
   s.label.resize(m);
+  if (!raw.true_probability.empty()) s.true_probability.resize(m);
 
   // Dense ids in order of first appearance among the kept rows (for implicit logs,
   // among their positives: negatives are drawn from the items that already have ids).
@@ -272,6 +281,7 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
     s.item[out] = items.add(raw.item[r], raw.source);
     s.timestamp[out] = raw.timestamp[r];
     s.label[out] = is_positive(r) ? 1.0f : 0.0f;
+    if (!raw.true_probability.empty()) s.true_probability[out] = raw.true_probability[r];
   }
   s.num_users = users.size();
   s.num_items = items.size();

@@ -11,37 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "datasets/param_spec.hpp"
 #include "methods/method.hpp"
 
 namespace crbench {
 
-struct HyperParam {
-  std::string name;
-  double default_value = 0.0;
-  double lower = 0.0;
-  double upper = 0.0;
-  bool integer = false;
-  std::string description;
-};
-
-// Resolved hyper-parameter values of one method instance.
-class HyperParams {
- public:
-  double get(const std::string& name) const;
-  int get_int(const std::string& name) const { return static_cast<int>(get(name)); }
-  void set(const std::string& name, double value) { values_[name] = value; }
-  const std::map<std::string, double>& values() const { return values_; }
-
- private:
-  std::map<std::string, double> values_;
-};
-
-struct MethodSpec {
-  std::string name;
-  std::map<std::string, double> overrides;
-  // "name(a=1,b=0.5)"; throws UsageError naming the spec on bad syntax.
-  static MethodSpec parse(const std::string& text);
-};
+// A method's hyper-parameters are declared parameters (datasets/param_spec.hpp).
+using HyperParam = ParamDecl;
+using HyperParams = ParamValues;
+using MethodSpec = Spec;
 
 struct MethodEntry {
   std::string name;

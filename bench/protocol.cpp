@@ -27,17 +27,17 @@ void ProtocolSettings::validate(const Stream& stream) const {
   if (recorded_periods < 0) throw UsageError("--test-periods must be >= 0");
 }
 
-PeriodMetrics JobResult::mean_recorded() const {
+PeriodMetrics JobResult::mean_recorded(PeriodMetrics PeriodResult::*which) const {
   PeriodMetrics mean{};
   mean.auc = mean.log_loss = mean.gauc = mean.positive_rate = 0.0;
   std::size_t n = 0;
   for (const PeriodResult& p : periods) {
     if (!p.recorded) continue;
-    mean.auc += p.metrics.auc;
-    mean.log_loss += p.metrics.log_loss;
-    mean.gauc += p.metrics.gauc;
-    mean.positive_rate += p.metrics.positive_rate;
-    mean.samples += p.metrics.samples;
+    mean.auc += (p.*which).auc;
+    mean.log_loss += (p.*which).log_loss;
+    mean.gauc += (p.*which).gauc;
+    mean.positive_rate += (p.*which).positive_rate;
+    mean.samples += (p.*which).samples;
     ++n;
   }
   if (n == 0) return PeriodMetrics{NAN, NAN, NAN, 0, NAN};
@@ -92,8 +92,10 @@ double peak_rss_mb() {
 
 namespace {
 
-PeriodMetrics score_period(const Scorer& scorer, const Stream& stream, const Period& test,
-                           int index, const PredictionSink& sink) {
+// Scores D_{test} with the serving model into pr.metrics (and, on a simulated
+// stream, the ground truth into pr.oracle).
+void score_period(const Scorer& scorer, const Stream& stream, const Period& test, int index,
+                  const PredictionSink& sink, PeriodResult& pr) {
   const std::vector<RowIndex> rows = test.rows();
   const std::vector<float> scores = score_rows(scorer, stream, rows);
   for (const float s : scores)
@@ -108,7 +110,12 @@ PeriodMetrics score_period(const Scorer& scorer, const Stream& stream, const Per
   }
   if (sink)
     for (std::size_t k = 0; k < rows.size(); ++k) sink(index, rows[k], scores[k]);
-  return evaluate_period(labels, scores, users);
+  pr.metrics = evaluate_period(labels, scores, users);
+  if (stream.has_true_probability()) {
+    std::vector<float> truth(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) truth[k] = stream.true_probability[rows[k]];
+    pr.oracle = evaluate_period(labels, truth, users);
+  }
 }
 
 }  // namespace
@@ -142,7 +149,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
       pr.recorded = pr.test_period >= periods - recorded;
       // The protocol, not the method, reads D_{t+1}: the window still ends at t.
       const Period test{t + 1, stream.period_begin(t + 1), stream.period_end(t + 1)};
-      pr.metrics = score_period(method.serving(), stream, test, t + 1, sink);
+      score_period(method.serving(), stream, test, t + 1, sink, pr);
       result.periods.push_back(pr);
     }
     result.parameter_count = method.parameter_count();

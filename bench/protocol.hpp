@@ -4,6 +4,7 @@
 // that is widened after each period's scores are recorded, so it cannot peek.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -30,6 +31,9 @@ struct PeriodResult {
   int test_period = 0;
   bool recorded = false;
   PeriodMetrics metrics;
+  // The oracle's metrics on the same samples (simulated streams; NaN otherwise):
+  // regret = oracle.auc - metrics.auc, excess log loss = metrics.log_loss - oracle.log_loss.
+  PeriodMetrics oracle{NAN, NAN, NAN, 0, NAN};
   double update_wall_seconds = 0.0;
   double update_cpu_seconds = 0.0;
   CostBreakdown cost;
@@ -43,8 +47,9 @@ struct JobResult {
   std::vector<PeriodResult> periods;
   std::size_t parameter_count = 0;
   double peak_rss_mb = 0.0;
-  // Means over recorded periods.
-  PeriodMetrics mean_recorded() const;
+  // Means over recorded periods, of the method's metrics or (with &PeriodResult::oracle)
+  // of the oracle's.
+  PeriodMetrics mean_recorded(PeriodMetrics PeriodResult::*which = &PeriodResult::metrics) const;
   double mean_update_wall_seconds() const;
 };
 

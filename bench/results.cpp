@@ -18,6 +18,9 @@ std::string number(double v) {
   return buf;
 }
 
+// Position of the status column in results_header().
+constexpr std::size_t kStatusColumn = 22;
+
 std::string settings_text(const TrainSettings& s) {
   return "batch=" + std::to_string(s.batch_size) + "/lr=" + number(s.learning_rate) +
          "/epochs=" + std::to_string(s.epochs);
@@ -53,7 +56,8 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 const std::string& results_header() {
   static const std::string header =
-      "job_hash,kind,stream,method,seed,test_period,recorded,auc,log_loss,gauc,samples,"
+      "job_hash,kind,stream,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
+      "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
       "other_s,parameters,peak_rss_mb,status,error,config";
   return header;
@@ -109,7 +113,7 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
         continue;
       }
       const auto fields = split_csv(line);
-      if (fields.size() >= 21 && fields[1] == "summary" && fields[20] == "ok")
+      if (fields.size() > kStatusColumn && fields[1] == "summary" && fields[kStatusColumn] == "ok")
         finished_.insert(fields[0]);
     }
   }
@@ -132,7 +136,8 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   for (const PeriodResult& p : r.periods) {
     rows << kind("period") << p.test_period + 1 << ',' << (p.recorded ? 1 : 0) << ','
          << number(p.metrics.auc) << ',' << number(p.metrics.log_loss) << ','
-         << number(p.metrics.gauc) << ',' << p.metrics.samples << ','
+         << number(p.metrics.gauc) << ',' << number(p.oracle.auc) << ','
+         << number(p.oracle.log_loss) << ',' << p.metrics.samples << ','
          << number(p.metrics.positive_rate) << ',' << number(p.update_wall_seconds) << ','
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
@@ -140,12 +145,14 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << "ok," << csv_field(p.cost.note) << ',' << suffix_config << '\n';
   }
   const PeriodMetrics mean = r.mean_recorded();
+  const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
   double cpu = 0.0;
   std::size_t n = 0;
   for (const PeriodResult& p : r.periods)
     if (p.recorded) cpu += p.update_cpu_seconds, ++n;
   rows << kind("summary") << ",," << number(mean.auc) << ',' << number(mean.log_loss) << ','
-       << number(mean.gauc) << ',' << mean.samples << ',' << number(mean.positive_rate) << ','
+       << number(mean.gauc) << ',' << number(oracle.auc) << ',' << number(oracle.log_loss) << ','
+       << mean.samples << ',' << number(mean.positive_rate) << ','
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
        << number(r.peak_rss_mb) << ',' << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error)

@@ -48,7 +48,7 @@ std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
   for (const std::string& m : order) {
     MethodSummary s;
     s.method = m;
-    std::vector<double> auc, ll, gauc;
+    std::vector<double> auc, ll, gauc, regret, excess;
     double seconds = 0.0;
     for (const JobResult* r : by_method[m]) {
       if (!r->ok) {
@@ -59,12 +59,17 @@ std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
       auc.push_back(mean.auc);
       ll.push_back(mean.log_loss);
       gauc.push_back(mean.gauc);
+      const PeriodMetrics oracle = r->mean_recorded(&PeriodResult::oracle);
+      regret.push_back(oracle.auc - mean.auc);
+      excess.push_back(mean.log_loss - oracle.log_loss);
       seconds += r->mean_update_wall_seconds();
       s.parameters = r->parameter_count;
     }
     s.auc = seed_statistic(auc);
     s.log_loss = seed_statistic(ll);
     s.gauc = seed_statistic(gauc);
+    s.auc_regret = seed_statistic(regret);
+    s.excess_log_loss = seed_statistic(excess);
     s.update_seconds = auc.empty() ? NAN : seconds / static_cast<double>(auc.size());
     out.push_back(s);
   }
@@ -77,18 +82,31 @@ std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
     const double y = std::isnan(b.auc.mean) ? -1 : b.auc.mean;
     return x > y;
   });
-  std::string out =
-      "| rank | method | AUC mean ± std | AUC 95% CI | log loss | GAUC | update s/period | "
-      "parameters | seeds |\n|---:|---|---|---|---|---|---:|---:|---:|\n";
+  // Regret columns only where there is a ground truth (simulated streams).
+  const bool simulated = std::any_of(summaries.begin(), summaries.end(),
+                                     [](const auto& s) { return !std::isnan(s.auc_regret.mean); });
+  std::string out = "| rank | method | AUC mean ± std | AUC 95% CI | log loss | GAUC |";
+  std::string rule = "|---:|---|---|---|---|---|";
+  if (simulated) {
+    out += " AUC regret | excess log loss |";
+    rule += "---:|---:|";
+  }
+  out += " update s/period | parameters | seeds |\n" + rule + "---:|---:|---:|\n";
   char buf[512];
   int rank = 0;
   for (const MethodSummary& s : summaries) {
-    std::snprintf(buf, sizeof buf,
-                  "| %d | %s | %.4f ± %.4f | [%.4f, %.4f] | %.4f | %.4f | %.3f | %zu | %zu%s |\n",
-                  ++rank, s.method.c_str(), s.auc.mean, s.auc.std, s.auc.mean - s.auc.ci95,
-                  s.auc.mean + s.auc.ci95, s.log_loss.mean, s.gauc.mean, s.update_seconds,
-                  s.parameters, s.auc.n,
-                  s.failed ? (" (" + std::to_string(s.failed) + " failed)").c_str() : "");
+    std::snprintf(buf, sizeof buf, "| %d | %s | %.4f ± %.4f | [%.4f, %.4f] | %.4f | %.4f |", ++rank,
+                  s.method.c_str(), s.auc.mean, s.auc.std, s.auc.mean - s.auc.ci95,
+                  s.auc.mean + s.auc.ci95, s.log_loss.mean, s.gauc.mean);
+    out += buf;
+    if (simulated) {
+      std::snprintf(buf, sizeof buf, " %.4f | %.4f |", s.auc_regret.mean, s.excess_log_loss.mean);
+      out += buf;
+    }
+    const std::string failed =
+        s.failed ? " (" + std::to_string(s.failed) + " failed: " + s.first_error + ")" : "";
+    std::snprintf(buf, sizeof buf, " %.3f | %zu | %zu%s |\n", s.update_seconds, s.parameters,
+                  s.auc.n, failed.c_str());
     out += buf;
   }
   return out;

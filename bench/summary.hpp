@@ -25,6 +25,10 @@ struct MethodSummary {
   SeedStatistic auc;  // over seeds, of each seed's mean over recorded periods
   SeedStatistic log_loss;
   SeedStatistic gauc;
+  // Against the oracle on simulated streams (NaN on real logs): oracle AUC minus
+  // the method's, and the method's log loss minus the oracle's.
+  SeedStatistic auc_regret;
+  SeedStatistic excess_log_loss;
   double update_seconds = 0.0;  // mean wall time per recorded period
   std::size_t parameters = 0;
   std::size_t failed = 0;  // failed jobs (excluded from the statistics)

@@ -62,6 +62,33 @@ inline void adam_update(float* theta, float* m, float* v, const float* g, std::s
   }
 }
 
+// Constants of one step, kept in registers across the rows of a block.
+struct StepConstants {
+#if defined(__SSE2__)
+  __m128 b1, b2, c1, c2, lr, eps;
+#endif
+};
+
+#if defined(__SSE2__)
+StepConstants make_constants(float beta1, float beta2, float lr_t, float epsilon) {
+  return {_mm_set1_ps(beta1),        _mm_set1_ps(beta2), _mm_set1_ps(1.0f - beta1),
+          _mm_set1_ps(1.0f - beta2), _mm_set1_ps(lr_t),  _mm_set1_ps(epsilon)};
+}
+
+// The same arithmetic as adam_update on four parameters at offset k.
+inline void adam_update4(float* theta, float* m, float* v, const float* g, std::size_t k,
+                         const StepConstants& c) {
+  const __m128 gk = _mm_loadu_ps(g + k);
+  const __m128 mk = _mm_add_ps(_mm_mul_ps(c.b1, _mm_loadu_ps(m + k)), _mm_mul_ps(c.c1, gk));
+  const __m128 vk =
+      _mm_add_ps(_mm_mul_ps(c.b2, _mm_loadu_ps(v + k)), _mm_mul_ps(_mm_mul_ps(c.c2, gk), gk));
+  _mm_storeu_ps(m + k, mk);
+  _mm_storeu_ps(v + k, vk);
+  const __m128 step = _mm_div_ps(_mm_mul_ps(c.lr, mk), _mm_add_ps(_mm_sqrt_ps(vk), c.eps));
+  _mm_storeu_ps(theta + k, _mm_sub_ps(_mm_loadu_ps(theta + k), step));
+}
+#endif
+
 }  // namespace
 
 Adam::Adam(std::size_t num_parameters, AdamSettings settings)
@@ -102,6 +129,34 @@ void Adam::step(std::span<float> parameters, const Gradient& grad, float learnin
     // ahead so that the cache misses of parameters, moments and gradient overlap.
     const auto rows = grad.touched_rows(b);
     constexpr std::size_t kAhead = 8;
+#if defined(__SSE2__)
+    if (block.cols == 8) {
+      // The reference embedding size: a row is two independent packets with no
+      // loop around them, and the pointers stay in registers (the stores through
+      // float pointers would otherwise make the compiler reload them per row).
+      const StepConstants c =
+          make_constants(settings_.beta1, settings_.beta2, lr_t, settings_.epsilon);
+      float* const theta_b = theta + block.offset;
+      float* const m_b = m_.data() + block.offset;
+      float* const v_b = v_.data() + block.offset;
+      const float* const g_b = g + block.offset;
+      const std::int32_t* const row_ids = rows.data();
+      const std::size_t num_rows = rows.size();
+      for (std::size_t k = 0; k < num_rows; ++k) {
+        if (k + kAhead < num_rows) {
+          const std::size_t a = static_cast<std::size_t>(row_ids[k + kAhead]) * 8;
+          prefetch(theta_b + a);
+          prefetch(m_b + a);
+          prefetch(v_b + a);
+          prefetch(g_b + a);
+        }
+        const std::size_t o = static_cast<std::size_t>(row_ids[k]) * 8;
+        adam_update4(theta_b, m_b, v_b, g_b, o, c);
+        adam_update4(theta_b, m_b, v_b, g_b, o + 4, c);
+      }
+      continue;
+    }
+#endif
     for (std::size_t k = 0; k < rows.size(); ++k) {
       if (k + kAhead < rows.size()) {
         const std::size_t a =

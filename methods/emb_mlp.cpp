@@ -10,6 +10,9 @@
 #include "methods/prefetch.hpp"
 
 #include <Eigen/Core>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -79,18 +82,19 @@ struct Workspace {
   std::vector<std::int32_t> slot_of_item;  // item -> slot in unique_items, -1 when absent
   std::vector<std::int32_t> unique_items;  // slot -> item (the first num_unique)
   std::size_t num_unique = 0;
-  // Categories of the distinct items, likewise deduplicated: item slot u's
-  // categories have category slots item_cat_slots[item_cat_begin[u], [u + 1]).
-  std::vector<std::int32_t> slot_of_cat;  // category -> slot, -1 when absent
-  std::vector<std::int32_t> unique_cats;  // slot -> category (the first num_cats)
-  std::size_t num_cats = 0;
-  std::vector<std::int32_t> item_cat_slots;
-  std::vector<std::size_t> item_cat_begin;
-  std::vector<float> d_cat_vecs;           // category slot x d: dLoss/d(e_cat)
+  // Whether the chunk's item vectors have category means (the model and the
+  // stream both have categories), and the distinct categories they read, for
+  // marking those gradient rows touched. The backward pass rereads each item's
+  // categories from the stream: in item order that is a near-sequential walk,
+  // cheaper than storing per-item lists.
+  bool cats = false;
+  std::vector<std::uint8_t> cat_seen;    // category -> 1 when in seen_cats
+  std::vector<std::int32_t> seen_cats;   // in order of first use
   std::vector<std::int32_t> sample_slots;  // per sample: target slot, then history slots
   std::vector<std::size_t> slots_begin;    // per sample: offset into sample_slots (n + 1)
-  std::vector<float> item_vecs;            // slot x v: the item vectors
-  std::vector<float> d_item_vecs;          // slot x v: dLoss/d(item vector)
+  // slot x v: the item vectors, then, once the forward pass no longer needs
+  // them, dLoss/d(item vector): one buffer instead of two keeps more in cache.
+  std::vector<float> item_vecs;
 };
 
 Workspace& workspace() {
@@ -186,14 +190,15 @@ void collect_items(const View& m, const Stream& stream, std::span<const RowIndex
     // order) then walk memory upwards instead of jumping around it. Every step is
     // branch-free: about half the entries are marked, so a branch would
     // mispredict constantly (an absent item is written to the spare unique entry
-    // that the next present item overwrites).
+    // that the next present item overwrites). The sweep is arithmetic on the
+    // mark's sign because g++ turns the equivalent conditional into a branch.
     for (std::size_t k = 0; k < written; ++k) slot_of_item[out[k]] = 0;
     std::int32_t next = 0;
     for (std::int32_t item = 0; item < num_items; ++item) {
-      const bool present = slot_of_item[item] >= 0;
+      const std::int32_t absent = slot_of_item[item] >> 31;  // -1 when absent, else 0
       unique[next] = item;
-      slot_of_item[item] = present ? next : -1;
-      next += present ? 1 : 0;
+      slot_of_item[item] = next | absent;
+      next += 1 + absent;
     }
     num_unique = next;
     for (std::size_t k = 0; k < written; ++k) out[k] = slot_of_item[out[k]];
@@ -211,9 +216,24 @@ void collect_items(const View& m, const Stream& stream, std::span<const RowIndex
   ws.num_unique = static_cast<std::size_t>(num_unique);
 }
 
+// Records category c (already range-checked) as read by this chunk.
+inline void mark_category(Workspace& ws, std::int32_t c) {
+  std::uint8_t& seen = ws.cat_seen[static_cast<std::size_t>(c)];
+  if (seen == 0) {
+    seen = 1;
+    ws.seen_cats.push_back(c);
+  }
+}
+
+// Items have few categories, in varying numbers: a loop over them mispredicts its
+// exit about once per item. With up to kMaxFastCats categories the d = 8 paths
+// instead visit kMaxFastCats entries, the missing ones clamped to the last real
+// one and masked out.
+constexpr std::int32_t kMaxFastCats = 4;
+
 // Item vector of every distinct item: [e_item ; mean of its categories' e_cat]
 // (zeros in the category half when the item has none); also lists the distinct
-// categories and each item's category slots for the backward pass.
+// categories for the backward pass.
 template <int kD>
 void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
   const int d = m.d;
@@ -224,7 +244,9 @@ void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
   const std::int32_t* unique = ws.unique_items.data();
   // Categories are read only when both the model and the stream have them.
   const bool cats = m.has_cat && stream.has_categories();
-  ws.num_cats = 0;
+  ws.cats = cats;
+  for (const std::int32_t c : ws.seen_cats) ws.cat_seen[static_cast<std::size_t>(c)] = 0;
+  ws.seen_cats.clear();
   if (!cats) {
     for (std::size_t u = 0; u < num_unique; ++u) {
       if (u + kAhead < num_unique) {
@@ -241,20 +263,12 @@ void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
   const std::int32_t num_cats = m.shape->num_categories;
   const std::int32_t* cat_offset = stream.item_category_offset.data();
   const std::int32_t* cat_ids = stream.item_categories.data();
-  if (ws.slot_of_cat.size() < static_cast<std::size_t>(num_cats)) {
-    ws.slot_of_cat.resize(static_cast<std::size_t>(num_cats), -1);
+  if (ws.cat_seen.size() < static_cast<std::size_t>(num_cats)) {
+    ws.cat_seen.resize(static_cast<std::size_t>(num_cats), 0);
   }
-  if (ws.item_cat_begin.size() < num_unique + 1) ws.item_cat_begin.resize(num_unique + 1);
-  std::size_t* cat_begin = ws.item_cat_begin.data();
-  ws.item_cat_slots.clear();
-  ws.unique_cats.clear();
-  // The category -> slot map must be all -1 again when we leave, even on a throw.
-  struct ResetSlots {
-    Workspace& ws;
-    ~ResetSlots() {
-      for (const std::int32_t c : ws.unique_cats) ws.slot_of_cat[static_cast<std::size_t>(c)] = -1;
-    }
-  } reset{ws};
+  auto check = [num_cats](std::int32_t c) {
+    if (c < 0 || c >= num_cats) throw_id("category", c, num_cats);
+  };
   for (std::size_t u = 0; u < num_unique; ++u) {
     if (u + kAhead < num_unique) {
       const std::int32_t ahead = unique[u + kAhead];
@@ -264,26 +278,39 @@ void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
     const std::int32_t item = unique[u];
     float* out = vecs + u * v;
     VecMap<kD>(out, d) = ConstVecMap<kD>(item_table + static_cast<std::size_t>(item) * d, d);
+    const std::int32_t b = cat_offset[item];
+    const std::int32_t count = cat_offset[item + 1] - b;
+#if defined(__SSE2__)
+    if constexpr (kD == 8) {
+      if (count > 0 && count <= kMaxFastCats) {
+        __m128 lo = _mm_setzero_ps();
+        __m128 hi = _mm_setzero_ps();
+        for (std::int32_t k = 0; k < kMaxFastCats; ++k) {
+          const std::int32_t c = cat_ids[b + std::min(k, count - 1)];
+          check(c);
+          mark_category(ws, c);
+          const __m128 keep = _mm_castsi128_ps(_mm_set1_epi32(-static_cast<int>(k < count)));
+          const float* row = cat_table + static_cast<std::size_t>(c) * 8;
+          lo = _mm_add_ps(lo, _mm_and_ps(keep, _mm_loadu_ps(row)));
+          hi = _mm_add_ps(hi, _mm_and_ps(keep, _mm_loadu_ps(row + 4)));
+        }
+        const __m128 scale = _mm_set1_ps(1.0f / static_cast<float>(count));
+        _mm_storeu_ps(out + 8, _mm_mul_ps(lo, scale));
+        _mm_storeu_ps(out + 12, _mm_mul_ps(hi, scale));
+        continue;
+      }
+    }
+#endif
     VecMap<kD> cat_mean(out + d, d);
     cat_mean.setZero();
-    cat_begin[u] = ws.item_cat_slots.size();
-    const std::int32_t b = cat_offset[item];
-    const std::int32_t e = cat_offset[item + 1];
-    for (std::int32_t k = b; k < e; ++k) {
+    for (std::int32_t k = b; k < b + count; ++k) {
       const std::int32_t c = cat_ids[k];
-      if (c < 0 || c >= num_cats) throw_id("category", c, num_cats);
+      check(c);
+      mark_category(ws, c);
       cat_mean += ConstVecMap<kD>(cat_table + static_cast<std::size_t>(c) * d, d);
-      std::int32_t& slot = ws.slot_of_cat[static_cast<std::size_t>(c)];
-      if (slot < 0) {
-        slot = static_cast<std::int32_t>(ws.unique_cats.size());
-        ws.unique_cats.push_back(c);
-      }
-      ws.item_cat_slots.push_back(slot);
     }
-    if (e > b) cat_mean *= 1.0f / static_cast<float>(e - b);
+    if (count > 0) cat_mean *= 1.0f / static_cast<float>(count);
   }
-  cat_begin[num_unique] = ws.item_cat_slots.size();
-  ws.num_cats = ws.unique_cats.size();
 }
 
 // Assembles the MLP input [e_user ; history mean ; item vector] of every sample
@@ -382,7 +409,7 @@ const float* forward(const View& m, const Stream& stream, std::span<const RowInd
 // rows touched. The history part is a mean, so each history item vector gets
 // 1/|history| of it; item vector gradients are summed per distinct item, then
 // split into the item row and, the category half being a mean, 1/|categories|
-// to each of the item's categories. Scales ws.dx and ws.d_item_vecs in place.
+// to each of the item's categories. Scales ws.dx in place; overwrites ws.item_vecs.
 template <int kD, int kV>
 void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<const RowIndex> rows,
                                 Workspace& ws, Gradient& grad) {
@@ -395,7 +422,7 @@ void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<c
   float* g_cat = m.has_cat ? g + m.block(kCategoryBlock).offset : nullptr;
   float* dx = ws.dx.data();
   const std::size_t num_unique = ws.num_unique;
-  float* dvecs = ensure(ws.d_item_vecs, num_unique * static_cast<std::size_t>(v));
+  float* dvecs = ensure(ws.item_vecs, num_unique * static_cast<std::size_t>(v));
   std::fill_n(dvecs, num_unique * static_cast<std::size_t>(v), 0.0f);
   auto d_item_vec = [&](std::int32_t slot) {
     return VecMap<kV>(dvecs + static_cast<std::size_t>(slot) * static_cast<std::size_t>(v), v);
@@ -425,32 +452,48 @@ void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<c
   }
 
   const std::int32_t* unique = ws.unique_items.data();
-  const std::size_t num_cats = ws.num_cats;  // 0 unless the model and stream have categories
-  float* dcats = ensure(ws.d_cat_vecs, num_cats * static_cast<std::size_t>(d));
-  std::fill_n(dcats, num_cats * static_cast<std::size_t>(d), 0.0f);
+  const bool cats = ws.cats;
+  const std::int32_t* cat_offset = stream.item_category_offset.data();
+  const std::int32_t* cat_ids = stream.item_categories.data();
+  // Where the masked-out category entries of the fast path add their share. One
+  // row per entry, so that they do not chain through one row's store and reload.
+  alignas(16) float sink[kMaxFastCats][8];
   for (std::size_t u = 0; u < num_unique; ++u) {
     if (u + kAhead < num_unique) {
-      prefetch(g_item + static_cast<std::size_t>(unique[u + kAhead]) * d);
+      const std::int32_t ahead = unique[u + kAhead];
+      prefetch(g_item + static_cast<std::size_t>(ahead) * d);
+      if (cats) prefetch(cat_offset + ahead);
     }
     const std::int32_t item = unique[u];
     float* dv = dvecs + u * static_cast<std::size_t>(v);
     VecMap<kD>(g_item + static_cast<std::size_t>(item) * d, d) += ConstVecMap<kD>(dv, d);
     grad.touch_row(kItemBlock, item);
-    if (num_cats == 0) continue;
-    const std::size_t b = ws.item_cat_begin[u];
-    const std::size_t e = ws.item_cat_begin[u + 1];
-    if (e == b) continue;
+    if (!cats) continue;
+    // The category half is a mean: each category gets 1/count of its gradient.
+    const std::int32_t b = cat_offset[item];
+    const std::int32_t count = cat_offset[item + 1] - b;
+    if (count == 0) continue;
     VecMap<kD> share(dv + d, d);
-    share *= 1.0f / static_cast<float>(e - b);
-    for (std::size_t k = b; k < e; ++k) {
-      VecMap<kD>(dcats + static_cast<std::size_t>(ws.item_cat_slots[k]) * d, d) += share;
+    share *= 1.0f / static_cast<float>(count);
+    if constexpr (kD == 8) {
+      if (count <= kMaxFastCats) {
+        for (std::int32_t k = 0; k < kMaxFastCats; ++k) {
+          const std::int32_t c = cat_ids[b + std::min(k, count - 1)];
+          // Selected by mask arithmetic: g++ compiles the conditional operator
+          // here to a branch, which mispredicts as often as the loop it replaces.
+          const auto real = reinterpret_cast<std::uintptr_t>(g_cat + static_cast<std::size_t>(c) * 8);
+          const auto spare = reinterpret_cast<std::uintptr_t>(sink[k]);
+          const std::uintptr_t keep = std::uintptr_t{0} - static_cast<std::uintptr_t>(k < count);
+          VecMap<8>(reinterpret_cast<float*>(spare ^ ((real ^ spare) & keep)), 8) += share;
+        }
+        continue;
+      }
+    }
+    for (std::int32_t k = b; k < b + count; ++k) {
+      VecMap<kD>(g_cat + static_cast<std::size_t>(cat_ids[k]) * d, d) += share;
     }
   }
-  for (std::size_t c = 0; c < num_cats; ++c) {
-    const std::int32_t cat = ws.unique_cats[c];
-    VecMap<kD>(g_cat + static_cast<std::size_t>(cat) * d, d) += ConstVecMap<kD>(dcats + c * d, d);
-    grad.touch_row(kCategoryBlock, cat);
-  }
+  for (const std::int32_t c : ws.seen_cats) grad.touch_row(kCategoryBlock, c);
 }
 
 // Numerically stable BCE of a logit z against target y (softplus form):

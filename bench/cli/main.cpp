@@ -19,7 +19,9 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run        run update methods through the test-then-train protocol on a dataset\n"
     "  methods    list registered methods with their hyper-parameters and defaults\n"
-    "  datasets   list supported dataset formats\n";
+    "  datasets   list supported dataset formats\n"
+    "  simulate   write a simulated stream with drift (and ground truth) to CSV\n"
+    "  scenarios  list the simulator's scenarios and their parameters\n";
 
 }  // namespace
 
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(args);
     if (command == "methods") return cli::methods_command(args);
     if (command == "datasets") return cli::datasets_command(args);
+    if (command == "simulate") return cli::simulate_command(args);
+    if (command == "scenarios") return cli::scenarios_command(args);
     std::fprintf(stderr, "crbench: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return cli::kExitBadInput;
   } catch (const boost::program_options::error& e) {

@@ -8,10 +8,12 @@
 #include <sstream>
 
 #include "bench/cli/commands.hpp"
+#include "bench/cli/scenario_option.hpp"
 #include "bench/dataset_source.hpp"
 #include "bench/job_runner.hpp"
 #include "bench/summary.hpp"
 #include "datasets/errors.hpp"
+#include "sim/simulator.hpp"
 
 namespace crbench::cli {
 
@@ -57,6 +59,9 @@ int run_command(const std::vector<std::string>& args) {
   float update_lr = 0.0f;
   std::string sep = ",";
   int keep_periods = 0;
+  std::string scenario_spec;
+  std::vector<std::string> scenario_params;
+  std::uint64_t stream_seed = 1;
 
   po::options_description general("general");
   general.add_options()("help,h", "show this help")(
@@ -81,6 +86,8 @@ int run_command(const std::vector<std::string>& args) {
       "csv: timestamp column (Unix seconds)")("label-col", po::value(&data.columns.label),
                                               "csv: label or rating column (optional)")(
       "category-col", po::value(&data.columns.category), "csv: category column (optional)")(
+      "probability-col", po::value(&data.columns.probability),
+      "csv: ground-truth probability column (simulated logs)")(
       "separator", po::value(&sep)->default_value(","), "csv: field separator")(
       "labels", po::value(&data.labels), "rating | given | implicit (default: by format)")(
       "rating-threshold", po::value(&data.rating_threshold)->default_value(4.0f),
@@ -93,6 +100,13 @@ int run_command(const std::vector<std::string>& args) {
       "use only the first N periods (0: all); for choosing settings on pre-training data")(
       "negative-seed", po::value(&data.negative_seed)->default_value(1),
       "implicit logs: seed of the negative sampler");
+
+  po::options_description simulated("simulated stream (instead of --data)");
+  simulated.add_options()("scenario", po::value(&scenario_spec),
+                          "simulator scenario spec, e.g. 'sudden(t0=15)' (see crbench scenarios)")(
+      "param", po::value(&scenario_params)->composing(), "scenario parameter override: key=value")(
+      "stream-seed", po::value(&stream_seed)->default_value(1),
+      "seed of the simulated world (the job seeds vary the methods)");
 
   po::options_description protocol("protocol and base model training");
   protocol.add_options()("pretrain-periods", po::value(&p.pretrain_periods)->default_value(10),
@@ -107,7 +121,7 @@ int run_command(const std::vector<std::string>& args) {
       "summarise the last N test periods (0: all online test periods)");
 
   po::options_description all("crbench run options");
-  all.add(general).add(dataset).add(protocol);
+  all.add(general).add(dataset).add(simulated).add(protocol);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).run(), vm);
   if (vm.count("help")) {
@@ -142,7 +156,12 @@ int run_command(const std::vector<std::string>& args) {
   plan.seeds = parse_seeds(seeds_text);
 
   require_range("keep-periods", keep_periods, 0, 1e9);
-  Stream stream = load_dataset(data, p.pretrain_periods + 2);
+  if (!scenario_spec.empty() && !data.path.empty())
+    throw UsageError("--scenario and --data name two streams; give one");
+  Stream stream = scenario_spec.empty()
+                      ? load_dataset(data, p.pretrain_periods + 2)
+                      : sim::simulate_stream(scenario_from_options(scenario_spec, scenario_params),
+                                             stream_seed, data.history);
   if (keep_periods > 0) {
     stream.keep_first_periods(keep_periods);
     p.validate(stream);

@@ -150,3 +150,52 @@ TEST(Cli, ResultsRowsAreWrittenAndFinishedJobsSkipped) {
 
 }  // namespace
 }  // namespace crbench
+
+namespace crbench {
+namespace {
+
+TEST(CliSimulator, ScenariosAreListedWithTheirParameters) {
+  const Outcome o = crbench("scenarios");
+  ASSERT_EQ(o.exit_code, 0);
+  for (const char* name : {"stationary", "sudden", "gradual", "incremental", "recurring",
+                           "popularity-shift", "churn", "mixed", "samples_per_period"})
+    EXPECT_NE(o.output.find(name), std::string::npos) << name;
+}
+
+TEST(CliSimulator, SimulatedCsvReadsBackAndRunsWithRegret) {
+  const std::string csv = temp_path("sim.csv");
+  const Outcome sim = crbench(
+      "simulate --scenario 'sudden(periods=13,t0=12,samples_per_period=800)' --param users=200 "
+      "--seed 3 --out " +
+      csv);
+  ASSERT_EQ(sim.exit_code, 0) << sim.output;
+  const Outcome run = crbench("run --dataset csv --data " + csv +
+                              " --label-col label --category-col category --probability-col "
+                              "probability --periods 13 --methods oracle,iu --pretrain-epochs 1 "
+                              "--quiet");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("AUC regret"), std::string::npos) << run.output;
+  // The same world straight from the simulator gives the same AUC series (the
+  // summary table also holds timings, which differ from run to run).
+  const Outcome direct = crbench(
+      "run --scenario 'sudden(periods=13,t0=12,samples_per_period=800)' --param users=200 "
+      "--stream-seed 3 --methods oracle,iu --pretrain-epochs 1 --quiet");
+  ASSERT_EQ(direct.exit_code, 0) << direct.output;
+  const auto table = [](const std::string& out) {
+    return out.substr(out.find("### AUC per test period"));
+  };
+  EXPECT_EQ(table(run.output), table(direct.output));
+  std::filesystem::remove(csv);
+}
+
+TEST(CliSimulator, BadScenarioParameterIsNamed) {
+  const Outcome o = crbench("simulate --scenario sudden --param periods=0 --out /dev/null");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("periods=0 is out of range"), std::string::npos) << o.output;
+  const Outcome unknown = crbench("run --scenario no-such-world --quiet");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.output.find("no-such-world"), std::string::npos) << unknown.output;
+}
+
+}  // namespace
+}  // namespace crbench

@@ -1,0 +1,80 @@
+// The latent-factor world: users and items with latent vectors, categories,
+// popularity, activity and lifetimes, and the state of one period (concept
+// vectors after drift, exposure and activity alias tables) from which samples are
+// drawn. Everything here is a pure function of (config, seed, period), so periods
+// can be prepared in any order and tests can ask for the ground truth directly.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "sim/alias_table.hpp"
+#include "sim/world_config.hpp"
+
+namespace crbench::sim::internal {
+
+// One period's ground truth, over the users and items alive in it ("slots").
+struct PeriodState {
+  int period = -1;
+  int dim = 0;
+  std::vector<std::int32_t> live_users, live_items;  // slot -> id
+  std::vector<std::int32_t> user_slot, item_slot;    // id -> slot, -1 when not alive
+  AliasTable user_alias, item_alias;                 // activity and exposure over slots
+  std::vector<float> user_old, user_new;             // slot k: [k * dim, (k + 1) * dim)
+  std::vector<float> item_vec;
+  std::vector<double> user_term, item_term;  // b_user; b_item plus any burst appeal
+  double share_new = 0.0;                    // gradual drift: P(sample uses the new concept)
+  double scale = 0.0, bias = 0.0, noise = 0.0, noise_probability = 0.0;
+  std::vector<double> exposure, activity, burst;  // per id (scratch kept for reuse)
+
+  double probability(std::size_t user_k, std::size_t item_k, bool new_concept) const {
+    const float* u = (new_concept ? user_new.data() : user_old.data()) + user_k * dim;
+    const float* v = item_vec.data() + item_k * dim;
+    double dot = 0.0;
+    for (int j = 0; j < dim; ++j) dot += static_cast<double>(u[j]) * v[j];
+    const double z = scale * dot + user_term[user_k] + item_term[item_k] + bias;
+    return (1.0 - noise) / (1.0 + std::exp(-z)) + noise_probability;
+  }
+  // By ids; throws std::out_of_range when the user or item is not alive.
+  double probability_of(std::int32_t user, std::int32_t item, bool new_concept) const;
+};
+
+class WorldModel {
+ public:
+  WorldModel(const WorldConfig& config, std::uint64_t seed);
+
+  const WorldConfig& config() const { return c_; }
+  int total_users() const { return static_cast<int>(user_birth_.size()); }
+  int total_items() const { return static_cast<int>(item_birth_.size()); }
+  // Lifetimes: alive in periods [birth, death); death is INT_MAX for survivors.
+  const std::vector<int>& user_birth() const { return user_birth_; }
+  const std::vector<int>& user_death() const { return user_death_; }
+  const std::vector<int>& item_birth() const { return item_birth_; }
+  const std::vector<int>& item_death() const { return item_death_; }
+  std::int32_t item_category(std::int32_t item) const { return item_category_[item]; }
+  bool sudden_selected(std::int32_t user) const { return sudden_selected_[user] != 0; }
+
+  // User `user`'s vector in period t under the old concept or (gradual drift) the new one.
+  void user_vector(int t, std::int32_t user, bool new_concept, float* out) const;
+  // Fills `state` for period t (its storage is reused).
+  void prepare(int t, PeriodState& state) const;
+
+ private:
+  std::vector<double> rotation(int t) const;  // d x d, row-major
+  const float* base_vector(int t, std::int32_t user, bool new_concept) const;
+  void burst_strength(int t, std::vector<double>& burst) const;
+
+  WorldConfig c_;
+  std::uint64_t seed_;
+  std::vector<int> user_birth_, user_death_, item_birth_, item_death_;
+  std::vector<float> user_base_, user_sudden_, user_gradual_;
+  std::vector<std::vector<float>> user_recurring_;  // concepts 1.. (0 is user_base_)
+  std::vector<std::uint8_t> sudden_selected_;
+  std::vector<double> basis_;  // d x d orthonormal rows: the planes of rotation
+  std::vector<float> item_vec_;
+  std::vector<std::int32_t> item_category_;
+  std::vector<double> user_bias_, item_bias_, activity_, exposure_;
+};
+
+}  // namespace crbench::sim::internal

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "bench/cli/commands.hpp"
+#include "bench/cli/listing.hpp"
 #include "bench/dataset_source.hpp"
 #include "methods/registry.hpp"
 
@@ -12,9 +13,7 @@ namespace crbench::cli {
 
 namespace po = boost::program_options;
 
-namespace {
-
-bool wants_help(const std::vector<std::string>& args, const char* text) {
+bool wants_help(const std::vector<std::string>& args, const std::string& text) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help");
   po::variables_map vm;
@@ -26,7 +25,11 @@ bool wants_help(const std::vector<std::string>& args, const char* text) {
   return false;
 }
 
-}  // namespace
+void print_params(const std::vector<ParamDecl>& params) {
+  for (const ParamDecl& p : params)
+    std::printf("    %-20s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(), p.default_value,
+                p.lower, p.upper, p.integer ? " integer" : "", p.description.c_str());
+}
 
 int methods_command(const std::vector<std::string>& args) {
   if (wants_help(args,
@@ -35,9 +38,7 @@ int methods_command(const std::vector<std::string>& args) {
     return kExitOk;
   for (const MethodEntry* e : MethodRegistry::global().entries()) {
     std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
-    for (const HyperParam& p : e->params)
-      std::printf("    %-12s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(), p.default_value,
-                  p.lower, p.upper, p.integer ? " integer" : "", p.description.c_str());
+    print_params(e->params);
   }
   return kExitOk;
 }

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "bench/cli/commands.hpp"
+#include "bench/cli/listing.hpp"
 #include "bench/cli/scenario_option.hpp"
 #include "methods/stopwatch.hpp"
 #include "sim/simulator.hpp"
@@ -44,21 +45,13 @@ int simulate_command(const std::vector<std::string>& args) {
 }
 
 int scenarios_command(const std::vector<std::string>& args) {
-  po::options_description opts("options");
-  opts.add_options()("help,h", "show this help");
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: crbench scenarios\nLists the simulator's scenarios and parameters "
-                 "(times in periods, counted from 1).\n\n"
-              << opts;
+  if (wants_help(args,
+                 "usage: crbench scenarios\nLists the simulator's scenarios and parameters "
+                 "(times in periods, counted from 1)."))
     return kExitOk;
-  }
   for (const sim::ScenarioInfo& s : sim::scenario_catalog()) {
     std::printf("%-17s %s\n", s.name.c_str(), s.description.c_str());
-    for (const ParamDecl& p : s.params)
-      std::printf("    %-20s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(), p.default_value,
-                  p.lower, p.upper, p.integer ? " integer" : "", p.description.c_str());
+    print_params(s.params);
   }
   return kExitOk;
 }

@@ -88,8 +88,8 @@ struct Workspace {
   // categories from the stream: in item order that is a near-sequential walk,
   // cheaper than storing per-item lists.
   bool cats = false;
-  std::vector<std::uint8_t> cat_seen;    // category -> 1 when in seen_cats
-  std::vector<std::int32_t> seen_cats;   // in order of first use
+  std::vector<std::uint8_t> cat_seen;      // category -> 1 when in seen_cats
+  std::vector<std::int32_t> seen_cats;     // in order of first use
   std::vector<std::int32_t> sample_slots;  // per sample: target slot, then history slots
   std::vector<std::size_t> slots_begin;    // per sample: offset into sample_slots (n + 1)
   // slot x v: the item vectors, then, once the forward pass no longer needs
@@ -447,7 +447,14 @@ void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<c
     const std::size_t history = ws.slots_begin[r + 1] - ws.slots_begin[r] - 1;
     VecMap<kV> d_history(dxr + d, v);
     d_history *= ws.inv_hist[r];
-    for (std::size_t j = 1; j <= history; ++j) d_item_vec(slots[j]) += d_history;
+    if constexpr (kV > 0) {
+      // A register copy: the stores to the item gradients could alias dx, so
+      // through the map every addition would reload it.
+      const Vec<kV> share = d_history;
+      for (std::size_t j = 1; j <= history; ++j) d_item_vec(slots[j]) += share;
+    } else {
+      for (std::size_t j = 1; j <= history; ++j) d_item_vec(slots[j]) += d_history;
+    }
     d_item_vec(slots[0]) += ConstVecMap<kV>(dxr + d + v, v);
   }
 
@@ -481,7 +488,8 @@ void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<c
           const std::int32_t c = cat_ids[b + std::min(k, count - 1)];
           // Selected by mask arithmetic: g++ compiles the conditional operator
           // here to a branch, which mispredicts as often as the loop it replaces.
-          const auto real = reinterpret_cast<std::uintptr_t>(g_cat + static_cast<std::size_t>(c) * 8);
+          const auto real =
+              reinterpret_cast<std::uintptr_t>(g_cat + static_cast<std::size_t>(c) * 8);
           const auto spare = reinterpret_cast<std::uintptr_t>(sink[k]);
           const std::uintptr_t keep = std::uintptr_t{0} - static_cast<std::uintptr_t>(k < count);
           VecMap<8>(reinterpret_cast<float*>(spare ^ ((real ^ spare) & keep)), 8) += share;
@@ -494,6 +502,20 @@ void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<c
     }
   }
   for (const std::int32_t c : ws.seen_cats) grad.touch_row(kCategoryBlock, c);
+}
+
+// dA .*= [A > 0] over n entries. By a compare mask: about half the activations
+// are zero, so Eigen's select, compiled to a branch per entry, mispredicts often.
+void relu_backward(const float* a, float* da, std::size_t n) {
+  std::size_t k = 0;
+#if defined(__SSE2__)
+  const __m128 zero = _mm_setzero_ps();
+  for (; k + 4 <= n; k += 4) {
+    const __m128 active = _mm_cmpgt_ps(_mm_loadu_ps(a + k), zero);
+    _mm_storeu_ps(da + k, _mm_and_ps(active, _mm_loadu_ps(da + k)));
+  }
+#endif
+  for (; k < n; ++k) da[k] = a[k] > 0.0f ? da[k] : 0.0f;
 }
 
 // Numerically stable BCE of a logit z against target y (softplus form):
@@ -668,7 +690,7 @@ double EmbMlp::loss_and_gradient(const Stream& stream, std::span<const RowIndex>
       if (l > 0) {
         MatrixMap da(delta_next, en, fi);
         da.noalias() = dz * w.transpose();
-        da = (a.array() > 0.0f).select(da, 0.0f);
+        relu_backward(a_prev, delta_next, n * static_cast<std::size_t>(fi));
         std::swap(delta, delta_next);
       } else {
         float* dx = ensure(ws.dx, n * static_cast<std::size_t>(m.in));

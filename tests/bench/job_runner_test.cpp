@@ -1,0 +1,46 @@
+// The job runner: results depend only on each job's configuration, not on how
+// many threads run the jobs (DESIGN.md "Determinism").
+#include <gtest/gtest.h>
+
+#include "bench/job_runner.hpp"
+#include "tests/support/bundled_data.hpp"
+
+namespace crbench {
+namespace {
+
+TEST(JobRunner, ResultsAreBitIdenticalWithOneOrTwoThreads) {
+  const Stream s = test_support::movielens_prefix(14);
+  JobPlan plan;
+  plan.methods = {"iu", "bu-3", "spmf", "popularity"};
+  plan.seeds = {1, 2};
+  plan.protocol = test_support::quick_protocol();
+  plan.quiet = true;
+  plan.threads = 1;
+  const JobRunReport one = run_jobs(s, plan);
+  plan.threads = 2;
+  const JobRunReport two = run_jobs(s, plan);
+  ASSERT_EQ(one.results.size(), 8u);
+  ASSERT_EQ(one.results.size(), two.results.size());
+  for (std::size_t j = 0; j < one.results.size(); ++j) {
+    const JobResult& a = one.results[j];
+    const JobResult& b = two.results[j];
+    ASSERT_TRUE(a.ok && b.ok);
+    EXPECT_EQ(a.method, b.method);
+    EXPECT_EQ(a.seed, b.seed);
+    ASSERT_EQ(a.periods.size(), b.periods.size());
+    for (std::size_t p = 0; p < a.periods.size(); ++p) {
+      EXPECT_EQ(a.periods[p].metrics.auc, b.periods[p].metrics.auc) << a.method;
+      EXPECT_EQ(a.periods[p].metrics.log_loss, b.periods[p].metrics.log_loss) << a.method;
+      EXPECT_EQ(a.periods[p].metrics.gauc, b.periods[p].metrics.gauc) << a.method;
+    }
+  }
+}
+
+TEST(JobRunner, SplitsMethodListsAtTopLevelCommasOnly) {
+  EXPECT_EQ(split_method_list("iu, bu(w=3), spmf(ratio=1,frac=0.2)"),
+            (std::vector<std::string>{"iu", "bu(w=3)", "spmf(ratio=1,frac=0.2)"}));
+  EXPECT_TRUE(split_method_list(" , ").empty());
+}
+
+}  // namespace
+}  // namespace crbench

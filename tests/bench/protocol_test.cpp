@@ -1,6 +1,7 @@
 // The protocol's ordering and its no-peeking guarantee.
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ using test_support::quick_protocol;
 // Records the order of events: "observe t" and "score p" (p = the period whose
 // rows the protocol asks the serving model to score).
 struct EventLog {
+  std::mutex mutex;  // the protocol scores a period in parallel chunks
   std::vector<std::string> events;
 };
 
@@ -28,6 +30,7 @@ class SpyScorer final : public Scorer {
     int period = 0;
     while (stream.period_end(period) <= rows[0]) ++period;
     const std::string e = "score " + std::to_string(period);
+    const std::lock_guard<std::mutex> lock(log_->mutex);
     if (log_->events.empty() || log_->events.back() != e) log_->events.push_back(e);
     std::fill(out.begin(), out.end(), 0.5f);
   }

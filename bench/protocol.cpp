@@ -10,6 +10,8 @@
 
 #include "datasets/errors.hpp"
 #include "datasets/seeding.hpp"
+#include "methods/base_model_registry.hpp"
+#include "methods/own_pretraining.hpp"
 #include "methods/stopwatch.hpp"
 
 namespace crbench {
@@ -25,6 +27,11 @@ void ProtocolSettings::validate(const Stream& stream) const {
                      " periods; --pretrain-periods " + std::to_string(pretrain_periods) +
                      " needs at least " + std::to_string(pretrain_periods + 2));
   if (recorded_periods < 0) throw UsageError("--test-periods must be >= 0");
+  try {
+    BaseModelRegistry::global().canonical(base_model);
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("--base-model: ") + e.what());
+  }
 }
 
 PeriodMetrics JobResult::mean_recorded(PeriodMetrics PeriodResult::*which) const {
@@ -63,11 +70,11 @@ PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
   PretrainedModel out;
   out.pretrain_periods = settings.pretrain_periods;
   out.pretrain_settings = settings.pretrain;
-  out.state = TrainingState(std::make_unique<EmbMlp>(shape_of(stream), settings.model,
-                                                     derive_seed(seed, "pretrain-init")));
+  out.state = TrainingState(BaseModelRegistry::global().create(
+      settings.base_model, shape_of(stream), settings.model, pretrain_init_seed(seed)));
   std::vector<RowIndex> rows(stream.period_begin(settings.pretrain_periods));
   std::iota(rows.begin(), rows.end(), RowIndex{0});
-  train(out.state, stream, rows, {}, settings.pretrain, derive_seed(seed, "pretrain-shuffle"));
+  train(out.state, stream, rows, {}, settings.pretrain, pretrain_shuffle_seed(seed));
   return out;
 }
 

@@ -22,6 +22,8 @@ struct ProtocolSettings {
   TrainSettings update{1024, 1e-3f, 1};
   int recorded_periods = 7;  // summary over the last N test periods; 0 = all of them
   EmbMlpConfig model;
+  // Base-model spec (methods/base_model_registry.hpp) of the shared pre-trained model.
+  std::string base_model = "emb-mlp";
   // Checks the stream has enough periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
 };

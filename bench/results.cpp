@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "datasets/errors.hpp"
+#include "methods/base_model_registry.hpp"
 
 namespace crbench {
 
@@ -82,7 +83,8 @@ std::string describe_protocol(const ProtocolSettings& p) {
   return "pretrain_periods=" + std::to_string(p.pretrain_periods) +
          ";pretrain=" + settings_text(p.pretrain) + ";update=" + settings_text(p.update) +
          ";recorded=" + std::to_string(p.recorded_periods) +
-         ";model=emb-mlp/d=" + std::to_string(p.model.embedding_dim) + "/hidden=" + hidden;
+         ";model=" + BaseModelRegistry::global().canonical(p.base_model) +
+         "/d=" + std::to_string(p.model.embedding_dim) + "/hidden=" + hidden;
 }
 
 std::string JobConfig::canonical() const {

@@ -52,3 +52,7 @@ std::string canonical_spec(const std::string& name, const std::vector<ParamDecl>
 std::string format_number(double value);
 
 }  // namespace crbench
+
+// Unique static names for the self-registration macros.
+#define CRBENCH_CONCAT_INNER(a, b) a##b
+#define CRBENCH_CONCAT(a, b) CRBENCH_CONCAT_INNER(a, b)

@@ -52,8 +52,6 @@ class MethodRegistry {
 
 }  // namespace crbench
 
-#define CRBENCH_CONCAT_INNER(a, b) a##b
-#define CRBENCH_CONCAT(a, b) CRBENCH_CONCAT_INNER(a, b)
 // CRBENCH_REGISTER_METHOD(MethodEntry{...}); at namespace scope in the method's file.
 #define CRBENCH_REGISTER_METHOD(...)                                                 \
   [[maybe_unused]] static const bool CRBENCH_CONCAT(crbench_registered_, __LINE__) = \

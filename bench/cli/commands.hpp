@@ -13,6 +13,7 @@ inline constexpr int kExitJobsFailed = 3;
 
 int run_command(const std::vector<std::string>& args);
 int methods_command(const std::vector<std::string>& args);
+int base_models_command(const std::vector<std::string>& args);
 int datasets_command(const std::vector<std::string>& args);
 int simulate_command(const std::vector<std::string>& args);
 int scenarios_command(const std::vector<std::string>& args);

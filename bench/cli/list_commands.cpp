@@ -1,4 +1,4 @@
-// `crbench methods` and `crbench datasets`: what the suite offers, from the
+// `crbench methods`, `crbench base-models` and `crbench datasets`: what the suite offers, from the
 // registry's declarations and the dataset format table.
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -7,6 +7,7 @@
 #include "bench/cli/commands.hpp"
 #include "bench/cli/listing.hpp"
 #include "bench/dataset_source.hpp"
+#include "methods/base_model_registry.hpp"
 #include "methods/registry.hpp"
 
 namespace crbench::cli {
@@ -37,6 +38,18 @@ int methods_command(const std::vector<std::string>& args) {
                  "hyper-parameters (default, range) and what it does."))
     return kExitOk;
   for (const MethodEntry* e : MethodRegistry::global().entries()) {
+    std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
+    print_params(e->params);
+  }
+  return kExitOk;
+}
+
+int base_models_command(const std::vector<std::string>& args) {
+  if (wants_help(args,
+                 "usage: crbench base-models\nLists the base models `crbench run --base-model` "
+                 "accepts, with their parameters."))
+    return kExitOk;
+  for (const BaseModelEntry* e : BaseModelRegistry::global().entries()) {
     std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
     print_params(e->params);
   }

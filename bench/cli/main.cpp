@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run        run update methods through the test-then-train protocol on a dataset\n"
     "  methods    list registered methods with their hyper-parameters and defaults\n"
+    "  base-models list base models (--base-model of run)\n"
     "  datasets   list supported dataset formats\n"
     "  simulate   write a simulated stream with drift (and ground truth) to CSV\n"
     "  scenarios  list the simulator's scenarios and their parameters\n";
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "run") return cli::run_command(args);
     if (command == "methods") return cli::methods_command(args);
+    if (command == "base-models") return cli::base_models_command(args);
     if (command == "datasets") return cli::datasets_command(args);
     if (command == "simulate") return cli::simulate_command(args);
     if (command == "scenarios") return cli::scenarios_command(args);

@@ -118,7 +118,9 @@ int run_command(const std::vector<std::string>& args) {
       "learning rate of period updates (0: same as --lr)")(
       "update-epochs", po::value(&p.update.epochs)->default_value(1), "epochs per period update")(
       "test-periods", po::value(&p.recorded_periods)->default_value(7),
-      "summarise the last N test periods (0: all online test periods)");
+      "summarise the last N test periods (0: all online test periods)")(
+      "base-model", po::value(&p.base_model)->default_value("emb-mlp"),
+      "base model of the shared pre-trained model (`crbench base-models` lists them)");
 
   po::options_description all("crbench run options");
   all.add(general).add(dataset).add(simulated).add(protocol);

@@ -79,6 +79,13 @@ class BaseModel : public Scorer {
   // gradient of that mean to `grad` (which must be cleared by the caller).
   virtual double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
                                    std::span<const float> targets, Gradient& grad) const = 0;
+
+  // The rows of each row-sparse block that scoring or training on `rows` reads
+  // (sorted, unique; empty for dense blocks), so that generators (ASMG, SML) build
+  // and back-propagate only those rows of a batch. Models that can tell override
+  // this; the default says every row, which is correct but slow.
+  virtual std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+                                                           std::span<const RowIndex> rows) const;
 };
 
 }  // namespace crbench

@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <random>
+#include <unsupported/Eigen/SpecialFunctions>  // vectorised erf
 
 namespace crbench {
 
@@ -29,16 +30,18 @@ constexpr int kC2 = TransferShape::kChannels2;
 // vector initialised to zero) gives a zero product term instead of 0/0.
 constexpr double kNormEpsilon = 1e-15;
 
-// GELU, exact form x Φ(x), and its derivative Φ(x) + x φ(x).
-template <class T>
-T gelu(T x) {
-  return T(0.5) * x * (T(1) + std::erf(x * T(M_SQRT1_2)));
+// GELU, exact form x Φ(x), and its derivative Φ(x) + x φ(x), over whole arrays
+// so that erf and exp run vectorised (Eigen's packet erf for float).
+template <class T, class Z>
+void gelu(const Z& z, Map<T> out) {
+  out.array() = T(0.5) * z.array() * (T(1) + (z.array() * T(M_SQRT1_2)).erf());
 }
-template <class T>
-T gelu_grad(T x) {
-  const T cdf = T(0.5) * (T(1) + std::erf(x * T(M_SQRT1_2)));
-  const T pdf = std::exp(T(-0.5) * x * x) * T(0.5 * M_2_SQRTPI * M_SQRT1_2);
-  return cdf + x * pdf;
+// g .*= gelu'(z)
+template <class T, class Z>
+void times_gelu_grad(const Z& z, Matrix<T>& g) {
+  const auto x = z.array();
+  g.array() *= T(0.5) * (T(1) + (x * T(M_SQRT1_2)).erf()) +
+               x * (T(-0.5) * x.square()).exp() * T(0.5 * M_2_SQRTPI * M_SQRT1_2);
 }
 
 template <class T>
@@ -97,7 +100,7 @@ void transfer_forward(const TransferShape& shape, std::span<const T> params, std
     z1.middleCols(ch * d, d) = k1[ch * 3] * pm + k1[ch * 3 + 1] * hm + k1[ch * 3 + 2] * q;
   }
   Map<T> a1(sized(c.a1, n * kC1 * d), rows, kC1 * d);
-  a1 = z1.unaryExpr([](T x) { return gelu(x); });
+  gelu<T>(z1, a1);
   // conv 1x1: channel ch2 at position j mixes the 10 channels at j.
   Map<T> z2(sized(c.z2, n * kC2 * d), rows, kC2 * d);
   for (int ch2 = 0; ch2 < kC2; ++ch2) {
@@ -106,14 +109,14 @@ void transfer_forward(const TransferShape& shape, std::span<const T> params, std
     for (int ch = 0; ch < kC1; ++ch) block += k2[ch2 * kC1 + ch] * a1.middleCols(ch * d, d);
   }
   Map<T> a2(sized(c.a2, n * kC2 * d), rows, kC2 * d);
-  a2 = z2.unaryExpr([](T x) { return gelu(x); });
+  gelu<T>(z2, a2);
   ConstMap<T> fc1(params.data() + shape.fc1_offset(), kC2 * d, l);
   ConstRowMap<T> b1(params.data() + shape.fc1_bias_offset(), l);
   Map<T> z3(sized(c.z3, n * l), rows, l);
   z3.noalias() = a2 * fc1;
   z3.rowwise() += b1;
   Map<T> a3(sized(c.a3, n * l), rows, l);
-  a3 = z3.unaryExpr([](T x) { return gelu(x); });
+  gelu<T>(z3, a3);
   ConstMap<T> fc2(params.data() + shape.fc2_offset(), l, d);
   ConstRowMap<T> b2(params.data() + shape.fc2_bias_offset(), d);
   Map<T> o(out, rows, d);
@@ -150,16 +153,16 @@ void transfer_backward(const TransferShape& shape, std::span<const T> params,
     Map<T>(grad_params.data() + shape.fc2_offset(), l, d).noalias() += a3.transpose() * g_out;
     RowMap<T>(grad_params.data() + shape.fc2_bias_offset(), d) += g_out.colwise().sum();
   }
-  Matrix<T> g_z3 =
-      (g_out * fc2.transpose()).cwiseProduct(z3.unaryExpr([](T x) { return gelu_grad(x); }));
+  Matrix<T> g_z3 = g_out * fc2.transpose();
+  times_gelu_grad<T>(z3, g_z3);
   // z3 = a2 fc1 + b1.
   ConstMap<T> fc1(params.data() + shape.fc1_offset(), kC2 * d, l);
   if (params_wanted) {
     Map<T>(grad_params.data() + shape.fc1_offset(), kC2 * d, l).noalias() += a2.transpose() * g_z3;
     RowMap<T>(grad_params.data() + shape.fc1_bias_offset(), l) += g_z3.colwise().sum();
   }
-  Matrix<T> g_z2 =
-      (g_z3 * fc1.transpose()).cwiseProduct(z2.unaryExpr([](T x) { return gelu_grad(x); }));
+  Matrix<T> g_z2 = g_z3 * fc1.transpose();
+  times_gelu_grad<T>(z2, g_z2);
   // z2[ch2] = sum_ch k2[ch2, ch] a1[ch].
   Matrix<T> g_z1 = Matrix<T>::Zero(rows, kC1 * d);
   for (int ch2 = 0; ch2 < kC2; ++ch2) {
@@ -169,7 +172,7 @@ void transfer_backward(const TransferShape& shape, std::span<const T> params,
       g_z1.middleCols(ch * d, d) += k2[ch2 * kC1 + ch] * g;
     }
   }
-  g_z1 = g_z1.cwiseProduct(z1.unaryExpr([](T x) { return gelu_grad(x); }));
+  times_gelu_grad<T>(z1, g_z1);
   // z1[ch] = k1[ch,0] p + k1[ch,1] h + k1[ch,2] q, with q = p ⊙ h / (||p|| + eps).
   for (int ch = 0; params_wanted && ch < kC1; ++ch) {
     const auto g = g_z1.middleCols(ch * d, d);

@@ -90,6 +90,27 @@ TEST(Sml, SmlMfServesItsOwnMatrixFactorisation) {
   EXPECT_EQ(served->parameter_count(), (users + items) * 9 + 1);
 }
 
+// sml-mf pre-trains its own MF with the protocol's seeds and settings, so it must
+// serve exactly what sml serves when the protocol's shared model is that MF.
+TEST(Sml, SmlMfIsSmlOnASharedMatrixFactorisation) {
+  const Stream& s = short_stream();
+  auto scores = [&](const std::string& spec, const std::string& base_model) {
+    ProtocolSettings p = quick_protocol();
+    p.base_model = base_model;
+    const PretrainedModel pre = pretrain(s, p, 4);
+    auto method = MethodRegistry::global().create(spec);
+    std::vector<float> out;
+    const JobResult r = run_protocol(s, pre, *method, spec, p, 4,
+                                     [&](int, RowIndex, float x) { out.push_back(x); });
+    EXPECT_TRUE(r.ok) << r.error;
+    return out;
+  };
+  const std::vector<float> own = scores("sml-mf", "emb-mlp");
+  const std::vector<float> shared = scores("sml", "mf");
+  ASSERT_FALSE(own.empty());
+  EXPECT_EQ(own, shared);
+}
+
 TEST(Sml, RejectsOutOfRangeHyperParameters) {
   const auto& reg = MethodRegistry::global();
   EXPECT_THROW(reg.create("sml(multi_num=0)"), UsageError);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
+#include "datasets/errors.hpp"
 #include "datasets/seeding.hpp"
 
 namespace crbench {
@@ -48,6 +50,16 @@ ModelTransfer::ModelTransfer(const std::vector<ParamBlock>& model_layout, std::u
     shapes_.push_back(shape);
     layout_.push_back({"transfer." + block.name, offset, 1, shape.parameter_count(), false});
     offset += shape.parameter_count();
+  }
+  // A dense block's net grows with its size squared (FC width 2 x rows over a
+  // row of rows x cols entries); refuse rather than exhaust memory on a model
+  // with big dense tensors (the Emb&MLP needs 0.44M, MF 2.5k).
+  constexpr std::size_t kMaxTransferParameters = std::size_t{1} << 27;
+  if (offset > kMaxTransferParameters) {
+    throw UsageError("sml: the transfer nets for this base model would need " +
+                     std::to_string(offset) + " parameters (limit " +
+                     std::to_string(kMaxTransferParameters) +
+                     "); its dense tensors are too large for SML's one-row-per-tensor transfer");
   }
   params_.assign(offset, 0.0f);
   for (std::size_t b = 0; b < shapes_.size(); ++b) {

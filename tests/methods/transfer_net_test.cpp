@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "datasets/errors.hpp"
 #include "methods/emb_mlp.hpp"
 #include "methods/matrix_factorisation.hpp"
 #include "methods/model_transfer.hpp"
@@ -165,6 +166,12 @@ TEST(ModelTransferTest, NetWidthsFollowMethodsSection4) {
   EXPECT_EQ(g.net_shape(0).dim, 9);  // [factors ; bias]
   EXPECT_EQ(g.net_shape(2).dim, 1);
   EXPECT_EQ(g.net_shape(2).fc_width, 2);
+}
+
+TEST(ModelTransferTest, RefusesModelsWhoseDenseTensorsMakeTheNetsTooLarge) {
+  // A 5000 x 5000 dense kernel: one row of 25M entries with FC width 10000.
+  const std::vector<ParamBlock> layout = {{"big.weight", 0, 5000, 5000, false}};
+  EXPECT_THROW(ModelTransfer(layout, 1), UsageError);
 }
 
 TEST(ModelTransferTest, GenerateWritesOnlyTheListedRowsAndAgreesWithGenerateAll) {

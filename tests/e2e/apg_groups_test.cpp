@@ -3,6 +3,19 @@
 // crowd dislikes), APG layers whose weights are generated from the user's
 // condition beat the static Emb&MLP, both updated by iu, over 3 seeds by more than
 // the seed spread.
+//
+// DISABLED: the claim does not hold on this data. On seeds 1-3 it passes by a hair
+// (iu 0.6427 sd 0.0025, apg 0.6480 sd 0.0052), but with seeds 1-5 the gain is
+// 0.0020 against a spread of 0.0055 (iu 0.6442 +- 0.0027, apg 0.6462 +- 0.0055),
+// and on the matched homogeneous world groups(groups=2,tail_share=0,
+// appeal_weight=1) APG's gain is larger (0.0070: 0.6547 vs 0.6478), so the small
+// edge is not the heterogeneity. With stronger heterogeneity (appeal_weight=4,
+// 10000 samples a period, 10 pre-training epochs, seeds 1-3) iu 0.7443 +- 0.0021,
+// apg 0.7450 +- 0.0070, apg(condition=4) 0.7461 +- 0.0039, oracle 0.8458: neither
+// model learns the group x item interaction. Kept, with its numbers, so that a
+// change to APG or to the scenario can be checked against the same claim:
+//   crbench_e2e_tests --gtest_also_run_disabled_tests --gtest_filter='ApgEvidence*'
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,7 +31,7 @@
 namespace crbench {
 namespace {
 
-TEST(ApgEvidence, OnHeterogeneousGroupsApgBeatsTheStaticModelUnderIncrementalUpdate) {
+TEST(ApgEvidence, DISABLED_OnHeterogeneousGroupsApgBeatsTheStaticModelUnderIncrementalUpdate) {
   const Stream s = sim::simulate_stream(sim::parse_scenario("groups"), 1);
   JobPlan plan;
   plan.methods = {"iu", "apg"};

@@ -448,4 +448,29 @@ double ApgModel::loss_and_gradient(const Stream& stream, std::span<const RowInde
   return loss_sum / static_cast<double>(rows.size());
 }
 
+std::vector<std::vector<std::int32_t>> ApgModel::rows_read(const Stream& stream,
+                                                           std::span<const RowIndex> rows) const {
+  std::vector<std::vector<std::int32_t>> out(layout_.size());
+  const bool cats = shape_.num_categories > 0 && stream.has_categories();
+  const bool activity =
+      std::find(sources_.begin(), sources_.end(), Source::kActivity) != sources_.end();
+  auto add_item = [&](std::int32_t item) {
+    out[1].push_back(item);
+    if (cats) {
+      for (const std::int32_t c : stream.categories(item)) out[2].push_back(c);
+    }
+  };
+  for (const RowIndex r : rows) {
+    out[0].push_back(stream.user[r]);
+    add_item(stream.item[r]);
+    for (const std::int32_t h : stream.history(r)) add_item(h);
+    if (activity) out[activity_block_].push_back(activity_bucket(stream, r));
+  }
+  for (auto& list : out) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  return out;
+}
+
 }  // namespace crbench

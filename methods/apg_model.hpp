@@ -70,6 +70,9 @@ class ApgModel final : public BaseModel {
   // Training: the over-parameterised chains U_l U_r and V_l V_r.
   double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
                            std::span<const float> targets, Gradient& grad) const override;
+  // Users, target and history items, their categories, activity buckets.
+  std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+                                                   std::span<const RowIndex> rows) const override;
   // Scores through the over-parameterised chains (the training forward), to check
   // that collapsing for serving changes nothing.
   void score_training_form(const Stream& stream, std::span<const RowIndex> rows,

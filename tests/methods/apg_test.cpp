@@ -286,6 +286,27 @@ TEST_P(ApgConditionTest, CollapsedServingScoresEqualTheTrainingForm) {
 INSTANTIATE_TEST_SUITE_P(AllConditionDesigns, ApgConditionTest,
                          ::testing::Range(0, kApgConditionCount));
 
+// The rows a batch reads are exactly the rows its gradient writes, for every
+// condition (the activity buckets included).
+TEST(ApgModel, RowsReadAreTheRowsTheGradientTouches) {
+  const Stream s = make_check_stream(true);
+  const auto rows = check_batch(s);
+  for (int c = 0; c < kApgConditionCount; ++c) {
+    ApgConfig config;
+    config.condition = static_cast<ApgCondition>(c);
+    const ApgModel model(shape_of(s), config, 2);
+    Gradient grad(model.layout());
+    model.loss_and_gradient(s, rows, {}, grad);
+    const auto read = model.rows_read(s, rows);
+    ASSERT_EQ(read.size(), model.layout().size());
+    for (std::size_t b = 0; b < read.size(); ++b) {
+      std::vector<std::int32_t> touched(grad.touched_rows(b).begin(), grad.touched_rows(b).end());
+      std::sort(touched.begin(), touched.end());
+      EXPECT_EQ(read[b], touched) << model.layout()[b].name << " condition " << c;
+    }
+  }
+}
+
 TEST(ApgModel, ConditionDesignsGiveDifferentModels) {
   const Stream s = make_check_stream(true);
   std::vector<RowIndex> rows(s.user.size());

@@ -7,6 +7,7 @@
 // fixed-size Eigen arrays for the reference embedding size 8 (SSE without -march).
 #include "methods/emb_mlp.hpp"
 
+#include "methods/emb_features.hpp"
 #include "methods/prefetch.hpp"
 
 #include <Eigen/Core>
@@ -546,6 +547,61 @@ float sigmoid(float z) {
 }
 
 }  // namespace
+
+// The feature assembly above, offered to other base models built on the same
+// inputs (methods/emb_features.hpp): the APG model replaces only the MLP.
+namespace {
+
+View feature_view(const EmbFeatureView& f) {
+  const bool has_cat = f.shape->num_categories > 0;
+  const int d = f.embedding_dim;
+  return View{
+      f.shape, f.layout, f.params, d, has_cat, has_cat ? 2 * d : d, emb_feature_dim(*f.shape, d),
+      0,       0};
+}
+
+}  // namespace
+
+int emb_feature_dim(const StreamShape& shape, int embedding_dim) {
+  const int v = shape.num_categories > 0 ? 2 * embedding_dim : embedding_dim;
+  return embedding_dim + 2 * v;
+}
+
+const float* emb_features_forward(const EmbFeatureView& view, const Stream& stream,
+                                  std::span<const RowIndex> rows) {
+  const View m = feature_view(view);
+  Workspace& ws = workspace();
+  float* x = ensure(ws.x, rows.size() * static_cast<std::size_t>(m.in));
+  float* inv_hist = ensure(ws.inv_hist, rows.size());
+  collect_items(m, stream, rows, ws);
+  if (m.d == 8) {
+    build_item_vectors<8>(m, stream, ws);
+    if (m.has_cat) {
+      assemble_inputs<8, 16>(m, stream, rows, ws, x, inv_hist);
+    } else {
+      assemble_inputs<8, 8>(m, stream, rows, ws, x, inv_hist);
+    }
+  } else {
+    build_item_vectors<0>(m, stream, ws);
+    assemble_inputs<0, 0>(m, stream, rows, ws, x, inv_hist);
+  }
+  return x;
+}
+
+void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
+                           std::span<const RowIndex> rows, const float* dx, Gradient& grad) {
+  const View m = feature_view(view);
+  Workspace& ws = workspace();
+  const std::size_t n = rows.size() * static_cast<std::size_t>(m.in);
+  std::copy_n(dx, n, ensure(ws.dx, n));
+  if (m.d == 8 && m.has_cat) {
+    scatter_embedding_gradient<8, 16>(m, stream, rows, ws, grad);
+  } else if (m.d == 8) {
+    scatter_embedding_gradient<8, 8>(m, stream, rows, ws, grad);
+  } else {
+    scatter_embedding_gradient<0, 0>(m, stream, rows, ws, grad);
+  }
+}
 
 EmbMlp::EmbMlp(const StreamShape& shape, const EmbMlpConfig& config, std::uint64_t seed)
     : shape_(shape), config_(config) {

@@ -94,6 +94,17 @@ std::vector<ScenarioInfo> make_catalog() {
            {"item_churn", 0.01, 0, 0.5, false, "share of the items replaced every period from 2"},
            {"user_churn", 0.01, 0, 0.5, false, "share of the users replaced every period from 2"},
        })},
+      {"groups",
+       "heterogeneous user groups: each group weighs item appeal its own way; a long-tail "
+       "group (the least active users) likes what the crowd dislikes",
+       with_world({
+           {"groups", 3, 2, 64, true,
+            "user groups G; group G is the long tail, the others split the rest at random"},
+           {"tail_share", 0.3, 0, 1, false,
+            "share of the users, the least active ones, in the long-tail group"},
+           {"appeal_weight", 2, 0, 20, false,
+            "w: group g (1-based) weighs b_item by w (1 - 2 (g-1)/(G-1)): +w ... -w (tail)"},
+       })},
   };
 }
 

@@ -102,6 +102,7 @@ WorldModel::WorldModel(const WorldConfig& config, std::uint64_t seed) : c_(confi
   } else {
     sudden_selected_.assign(nu, 0);
   }
+  assign_groups();
   if (c_.gradual) user_gradual_ = gaussian_vectors(nu, d, derive_seed(seed, "sim.gradual_vectors"));
   if (c_.recurring) {
     for (int k = 1; k < c_.concepts; ++k)
@@ -154,6 +155,35 @@ WorldModel::WorldModel(const WorldConfig& config, std::uint64_t seed) : c_(confi
   }
   item_bias_ = gaussian_terms(ni, c_.item_bias_std, derive_seed(seed, "sim.item_bias"));
   exposure_ = zipf_weights(ni, c_.pop_skew, derive_seed(seed, "sim.exposure"));
+}
+
+// Heterogeneous groups. A group-specific linear map of the latent factors would not
+// do: <u, A_g v> = <A_g^T u, v> is just another user vector, which a per-user
+// embedding absorbs. What no user vector can express is a group-specific weight of
+// an item-level term: group g weighs the item's appeal b_item by w (1 - 2g/(G-1)),
+// from +w (follows the crowd) to -w for the long-tail group (contrarian niche
+// tastes), so a shared model must learn an interaction of group and item.
+void WorldModel::assign_groups() {
+  const std::size_t nu = user_birth_.size();
+  user_group_.assign(nu, 0);
+  if (!c_.user_groups) return;
+  // The least active users, by activity weight (ties by id), form the tail group.
+  std::vector<std::size_t> by_activity(nu);
+  std::iota(by_activity.begin(), by_activity.end(), std::size_t{0});
+  std::stable_sort(by_activity.begin(), by_activity.end(),
+                   [&](std::size_t a, std::size_t b) { return activity_[a] < activity_[b]; });
+  const auto tail = static_cast<std::size_t>(std::llround(c_.tail_share * static_cast<double>(nu)));
+  Rng rng(derive_seed(seed_, "sim.user_groups"));
+  for (std::size_t k = 0; k < nu; ++k) {
+    user_group_[by_activity[k]] = k < tail ? c_.groups - 1
+                                           : static_cast<std::int32_t>(uniform_below(
+                                                 rng, static_cast<std::uint64_t>(c_.groups - 1)));
+  }
+}
+
+double WorldModel::group_appeal(int group) const {
+  if (!c_.user_groups) return 1.0;
+  return c_.appeal_weight * (1.0 - 2.0 * group / static_cast<double>(c_.groups - 1));
 }
 
 std::vector<double> WorldModel::rotation(int t) const {
@@ -249,6 +279,7 @@ void WorldModel::prepare(int t, PeriodState& st) const {
   st.user_old.resize(nu * du);
   st.user_new.resize(c_.gradual ? nu * du : 0);
   st.user_term.resize(nu);
+  st.user_appeal.resize(nu);
   st.activity.resize(nu);
   const auto rotate = [&](const float* u, float* out) {
     for (int a = 0; a < d; ++a) {
@@ -262,6 +293,7 @@ void WorldModel::prepare(int t, PeriodState& st) const {
     rotate(base_vector(t, u, false), st.user_old.data() + k * du);
     if (c_.gradual) rotate(base_vector(t, u, true), st.user_new.data() + k * du);
     st.user_term[k] = user_bias_[static_cast<std::size_t>(u)];
+    st.user_appeal[k] = group_appeal(user_group(u));
     st.activity[k] = activity_[static_cast<std::size_t>(u)];
   }
   st.user_alias.build(st.activity);

@@ -24,6 +24,7 @@ struct PeriodState {
   std::vector<float> user_old, user_new;             // slot k: [k * dim, (k + 1) * dim)
   std::vector<float> item_vec;
   std::vector<double> user_term, item_term;  // b_user; b_item plus any burst appeal
+  std::vector<double> user_appeal;           // weight of item_term for the user (its group's)
   double share_new = 0.0;                    // gradual drift: P(sample uses the new concept)
   double scale = 0.0, bias = 0.0, noise = 0.0, noise_probability = 0.0;
   std::vector<double> exposure, activity, burst;  // per id (scratch kept for reuse)
@@ -33,7 +34,8 @@ struct PeriodState {
     const float* v = item_vec.data() + item_k * dim;
     double dot = 0.0;
     for (int j = 0; j < dim; ++j) dot += static_cast<double>(u[j]) * v[j];
-    const double z = scale * dot + user_term[user_k] + item_term[item_k] + bias;
+    const double z =
+        scale * dot + user_term[user_k] + user_appeal[user_k] * item_term[item_k] + bias;
     return (1.0 - noise) / (1.0 + std::exp(-z)) + noise_probability;
   }
   // By ids; throws std::out_of_range when the user or item is not alive.
@@ -54,6 +56,13 @@ class WorldModel {
   const std::vector<int>& item_death() const { return item_death_; }
   std::int32_t item_category(std::int32_t item) const { return item_category_[item]; }
   bool sudden_selected(std::int32_t user) const { return sudden_selected_[user] != 0; }
+  // Heterogeneous groups: the user's group (0 without groups) and the weight its
+  // click model gives the item term b_item (1 without groups).
+  int user_group(std::int32_t user) const { return user_group_[static_cast<std::size_t>(user)]; }
+  double group_appeal(int group) const;
+  double activity_weight(std::int32_t user) const {
+    return activity_[static_cast<std::size_t>(user)];
+  }
 
   // User `user`'s vector in period t under the old concept or (gradual drift) the new one.
   void user_vector(int t, std::int32_t user, bool new_concept, float* out) const;
@@ -64,6 +73,7 @@ class WorldModel {
   std::vector<double> rotation(int t) const;  // d x d, row-major
   const float* base_vector(int t, std::int32_t user, bool new_concept) const;
   void burst_strength(int t, std::vector<double>& burst) const;
+  void assign_groups();
 
   WorldConfig c_;
   std::uint64_t seed_;
@@ -71,6 +81,7 @@ class WorldModel {
   std::vector<float> user_base_, user_sudden_, user_gradual_;
   std::vector<std::vector<float>> user_recurring_;  // concepts 1.. (0 is user_base_)
   std::vector<std::uint8_t> sudden_selected_;
+  std::vector<std::int32_t> user_group_;
   std::vector<double> basis_;  // d x d orthonormal rows: the planes of rotation
   std::vector<float> item_vec_;
   std::vector<std::int32_t> item_category_;

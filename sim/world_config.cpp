@@ -58,6 +58,11 @@ WorldConfig config_from_scenario(const Scenario& scenario) {
     c.churn_start = v.get_int("start") - 1;
     c.item_churn = v.get("item_churn");
     c.user_churn = v.get("user_churn");
+  } else if (n == "groups") {
+    c.user_groups = true;
+    c.groups = v.get_int("groups");
+    c.tail_share = v.get("tail_share");
+    c.appeal_weight = v.get("appeal_weight");
   } else if (n == "mixed") {
     c.incremental = true;
     c.rotation_start = 1;

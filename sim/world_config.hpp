@@ -57,6 +57,14 @@ struct WorldConfig {
   double boost = 20.0;
   double appeal = 0.5;
 
+  // Heterogeneous groups: users in `groups` groups, the last one the round(tail_share
+  // * users) least active users; group g's click logit weighs b_item by
+  // appeal_weight * (1 - 2g / (groups - 1)) instead of 1.
+  bool user_groups = false;
+  int groups = 3;
+  double tail_share = 0.3;
+  double appeal_weight = 2.0;
+
   // Churn and cold start: from churn_start on, a share of the items (users) retire
   // each period and as many new ones arrive.
   bool churn = false;

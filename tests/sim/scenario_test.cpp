@@ -20,10 +20,11 @@ std::string usage_error(const std::string& spec) {
   return "";
 }
 
-TEST(ScenarioCatalog, ListsTheEightScenariosInOrder) {
+TEST(ScenarioCatalog, ListsTheNineScenariosInOrder) {
   std::string names;
   for (const ScenarioInfo& s : scenario_catalog()) names += s.name + " ";
-  EXPECT_EQ(names, "stationary sudden gradual incremental recurring popularity-shift churn mixed ");
+  EXPECT_EQ(names,
+            "stationary sudden gradual incremental recurring popularity-shift churn mixed groups ");
   for (const ScenarioInfo& s : scenario_catalog()) {
     EXPECT_FALSE(s.description.empty());
     ASSERT_GE(s.params.size(), 6u);

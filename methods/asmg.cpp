@@ -223,7 +223,7 @@ class Asmg final : public Method {
         outputs[j] = weights[j] != 0.0f && !chunks[j].empty() ? work_[j].model->parameters().data()
                                                               : nullptr;
       }
-      generator_->forward(window, h0, selection, outputs);
+      generator_->forward(window, h0, selection, outputs, &tape_);
       for (std::size_t j = 0; j < length; ++j) {
         d_outputs[j] = nullptr;
         if (!outputs[j]) continue;
@@ -240,7 +240,7 @@ class Asmg final : public Method {
       }
       meta_grad_.clear();
       generator_->backward(window, h0, selection, d_outputs, weights,
-                           std::span<float>(meta_grad_.data(), meta_grad_.size()));
+                           std::span<float>(meta_grad_.data(), meta_grad_.size()), &tape_);
       meta_adam_.step(generator_->meta_parameters(), meta_grad_, static_cast<float>(s_.meta_lr));
     }
   }
@@ -262,6 +262,7 @@ class Asmg final : public Method {
   std::vector<float> carry_;  // initial state of windows starting at M_carry_start_
   int carry_start_ = 0;
   std::vector<Work> work_;  // one generated model per window step, for its loss
+  GeneratorTape tape_;      // a batch's generator activations, forward to backward
 };
 
 // Shared hyper-parameter declarations; the defaults of the weighting differ.

@@ -136,24 +136,26 @@ std::size_t AsmgGenerator::per_group() const {
 }
 
 void AsmgGenerator::forward(std::span<const float* const> window, const float* h0,
-                            const RowSelection& rows, std::span<float* const> outputs) const {
-  run<false>(window, h0, rows, outputs, {}, {}, {});
+                            const RowSelection& rows, std::span<float* const> outputs,
+                            GeneratorTape* tape) const {
+  run<false>(window, h0, rows, outputs, {}, {}, {}, tape);
 }
 
 void AsmgGenerator::backward(std::span<const float* const> window, const float* h0,
                              const RowSelection& rows, std::span<const float* const> d_outputs,
-                             std::span<const float> weights, std::span<float> meta_grad) const {
+                             std::span<const float> weights, std::span<float> meta_grad,
+                             GeneratorTape* tape) const {
   if (meta_grad.size() != meta_.size() || weights.size() != d_outputs.size()) {
     throw std::invalid_argument("AsmgGenerator::backward: size mismatch");
   }
-  run<true>(window, h0, rows, {}, d_outputs, weights, meta_grad);
+  run<true>(window, h0, rows, {}, d_outputs, weights, meta_grad, tape);
 }
 
 template <bool kBackward>
 void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
                         const RowSelection& rows, std::span<float* const> outputs,
                         std::span<const float* const> d_outputs, std::span<const float> weights,
-                        std::span<float> meta_grad) const {
+                        std::span<float> meta_grad, GeneratorTape* tape) const {
   const int length = static_cast<int>(window.size());
   const auto L = window.size();
   if (length < 1) throw std::invalid_argument("AsmgGenerator: empty window");
@@ -181,6 +183,11 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
   std::vector<const float*> xs(L);
   std::vector<float*> ys(L);
   std::vector<const float*> dys(L);
+  std::vector<float*> no_outputs(L, nullptr);
+  // The tape holds every tile's activations, in tile order, at a fixed size each.
+  const std::size_t tile_tape = ((L + 1) + 3 * L) * H * kTile;
+  std::size_t tile_index = 0;
+  if (tape && linear) tape = nullptr;  // the mix is cheap to recompute
   const std::size_t pg = per_group();
 
   for (std::size_t b = 0; b < layout_.size(); ++b) {
@@ -212,7 +219,7 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
     const float* tile_weights_base = block.row_sparse ? w_exp.data() : meta_b;
     float* tile_grads_base = block.row_sparse ? g_exp.data() : grad_b;
 
-    for (std::size_t u0 = 0; u0 < units; u0 += step) {
+    for (std::size_t u0 = 0; u0 < units; u0 += step, ++tile_index) {
       // The tile's coordinates: n of them, coordinate i at buffer position pos(i).
       std::size_t n = 0;
       std::size_t dense_begin = 0;
@@ -288,12 +295,14 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
           linear_backward(n, length, max_window_, xs.data(), s, y_last, dys[L - 1], tg, stride);
         } else {
           const std::size_t hn = H * n;
-          asmg::GruCache<float> cache{cache_buf.data(), cache_buf.data() + (L + 1) * hn,
-                                      cache_buf.data() + (L + 1) * hn + L * hn,
-                                      cache_buf.data() + (L + 1) * hn + 2 * L * hn};
-          std::vector<float*> none(L, nullptr);
-          asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, none.data(),
-                                   &cache, nullptr);
+          float* base = tape ? tape->activations.data() + tile_index * tile_tape : cache_buf.data();
+          asmg::GruCache<float> cache{base, base + (L + 1) * hn, base + (L + 1) * hn + L * hn,
+                                      base + (L + 1) * hn + 2 * L * hn};
+          if (!tape) {
+            // No recorded forward pass: recompute this tile's activations.
+            asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride,
+                                     no_outputs.data(), &cache, nullptr);
+          }
           asmg::gru_backward<float>(hidden_, n, length, xs.data(), tw, stride, dys.data(), cache,
                                     tg, work.data());
         }
@@ -302,8 +311,22 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
           linear_forward(n, length, max_window_, xs.data(), tw, stride, cache_buf.data(),
                          ys[L - 1]);
         } else {
-          asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
-                                   nullptr, work.data());
+          if (tape) {
+            // Record the tile's activations for the backward pass of the same batch.
+            if (tape->activations.size() < (tile_index + 1) * tile_tape) {
+              tape->activations.resize(
+                  std::max((tile_index + 1) * tile_tape, 2 * tape->activations.size()));
+            }
+            float* base = tape->activations.data() + tile_index * tile_tape;
+            const std::size_t hn = H * n;
+            asmg::GruCache<float> cache{base, base + (L + 1) * hn, base + (L + 1) * hn + L * hn,
+                                        base + (L + 1) * hn + 2 * L * hn};
+            asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
+                                     &cache, nullptr);
+          } else {
+            asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
+                                     nullptr, work.data());
+          }
         }
         if (block.row_sparse) {
           for (std::size_t j = 0; j < L; ++j) {

@@ -22,6 +22,12 @@ enum class GeneratorKind { linear, gru };
 // row lists). An empty selection covers every row; dense blocks are always whole.
 using RowSelection = std::vector<std::vector<std::int32_t>>;
 
+// The activations of a forward pass, kept for the backward pass of the same
+// batch (same window, state and rows) so that it need not recompute them.
+struct GeneratorTape {
+  std::vector<float> activations;
+};
+
 class AsmgGenerator {
  public:
   // max_window: the Linear mix's number of weights per group (its k); unused by
@@ -40,15 +46,17 @@ class AsmgGenerator {
   // Runs the generator over the window (each a model_size() buffer). h0: initial
   // hidden state (state_size(), or nullptr for zero). outputs[j] (nullptr: not
   // wanted) receives the model generated at step j, at the selected coordinates.
+  // With a tape, records the activations for backward().
   void forward(std::span<const float* const> window, const float* h0, const RowSelection& rows,
-               std::span<float* const> outputs) const;
+               std::span<float* const> outputs, GeneratorTape* tape = nullptr) const;
 
   // Adds to meta_grad the gradient of sum_j weights[j] * <d_outputs[j], output_j>
   // over the selected coordinates (d_outputs[j] nullptr: step j has no loss),
-  // with the initial state held constant (truncated BPTT over the window).
+  // with the initial state held constant (truncated BPTT over the window). With
+  // the tape of the forward pass over the same inputs, reuses its activations.
   void backward(std::span<const float* const> window, const float* h0, const RowSelection& rows,
                 std::span<const float* const> d_outputs, std::span<const float> weights,
-                std::span<float> meta_grad) const;
+                std::span<float> meta_grad, GeneratorTape* tape = nullptr) const;
 
   // GRU only: the hidden state after the first input x0 from h0 (nullptr: zero),
   // for every coordinate: the carried initial state of the next window.
@@ -63,7 +71,7 @@ class AsmgGenerator {
   template <bool kBackward>
   void run(std::span<const float* const> window, const float* h0, const RowSelection& rows,
            std::span<float* const> outputs, std::span<const float* const> d_outputs,
-           std::span<const float> weights, std::span<float> meta_grad) const;
+           std::span<const float> weights, std::span<float> meta_grad, GeneratorTape* tape) const;
 
   std::vector<ParamBlock> layout_;
   GeneratorKind kind_;

@@ -16,6 +16,7 @@
 // of the tile (the caller sums the repeats).
 #pragma once
 
+#include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
 
@@ -51,10 +52,63 @@ struct GruCache {
   T* g;
 };
 
+// Contiguous arrays over a tile's coordinates: Eigen evaluates each expression in
+// one SIMD loop (SSE2 without -march), its exp and tanh included, which libm's
+// scalar calls would not be.
 template <typename T>
-inline T sigmoid_of(T v) {
-  return T(1) / (T(1) + std::exp(-v));
+using TileArray = Eigen::Array<T, Eigen::Dynamic, 1>;
+template <typename T>
+inline Eigen::Map<TileArray<T>> tile(T* p, std::size_t n) {
+  return Eigen::Map<TileArray<T>>(p, static_cast<Eigen::Index>(n));
 }
+template <typename T>
+inline Eigen::Map<const TileArray<T>> tile(const T* p, std::size_t n) {
+  return Eigen::Map<const TileArray<T>>(p, static_cast<Eigen::Index>(n));
+}
+
+// out (= or +=) sum_k a[k] * b[k] over `count` product terms, four per Eigen
+// expression so that the partial sums stay in registers (one store per four
+// products instead of one per product).
+template <typename T>
+void sum_of_products(T* out, std::size_t n, bool assign, const T* const* a, const T* const* b,
+                     std::size_t count) {
+  auto o = tile(out, n);
+  std::size_t k = 0;
+  auto t = [&](std::size_t m) { return tile(a[m], n) * tile(b[m], n); };
+  for (; k + 4 <= count; k += 4) {
+    if (assign) {
+      o = t(k) + t(k + 1) + t(k + 2) + t(k + 3);
+    } else {
+      o += t(k) + t(k + 1) + t(k + 2) + t(k + 3);
+    }
+    assign = false;
+  }
+  for (; k + 2 <= count; k += 2) {
+    if (assign) {
+      o = t(k) + t(k + 1);
+    } else {
+      o += t(k) + t(k + 1);
+    }
+    assign = false;
+  }
+  if (k < count) {
+    if (assign) {
+      o = t(k);
+    } else {
+      o += t(k);
+    }
+  }
+}
+
+// sigma(v) = (1 + tanh(v / 2)) / 2: Eigen's vectorised tanh is cheaper than an
+// exp and a division.
+template <typename T>
+void sigmoid_in_place(T* v, std::size_t n) {
+  tile(v, n) = T(0.5) + T(0.5) * (T(0.5) * tile(v, n)).tanh();
+}
+
+// Most terms a fused sum takes: 2 H + 1 at H <= 32.
+constexpr std::size_t kMaxTerms = 65;
 
 // Runs the GRU over inputs xs[j][i] (j < L; input j of coordinate i at
 // xs[j] + i), from h0 (H x n at stride n; nullptr = zero state). When ys[j] is not
@@ -69,14 +123,15 @@ void gru_forward(int hidden, std::size_t n, int length, const T* const* xs, cons
   const std::size_t hn = H * n;
   T* h_prev = cache ? cache->h : h_work;
   if (h0) {
-    for (std::size_t k = 0; k < hn; ++k) h_prev[k] = h0[k];
+    tile(h_prev, hn) = tile(h0, hn);
   } else {
-    for (std::size_t k = 0; k < hn; ++k) h_prev[k] = T(0);
+    tile(h_prev, hn).setZero();
   }
-  T zbuf[64 * kTile];
-  T rbuf[64 * kTile];
-  T gbuf[64 * kTile];
-  T rh[64 * kTile];
+  T zbuf[32 * kTile];
+  T rbuf[32 * kTile];
+  T gbuf[32 * kTile];
+  T rh[32 * kTile];
+  auto w = [&](std::size_t p) { return tile(weights + p * stride, n); };
   for (int j = 0; j < length; ++j) {
     const auto sj = static_cast<std::size_t>(j);
     T* h_next = cache ? cache->h + (sj + 1) * hn : h_work + ((sj + 1) % 2) * hn;
@@ -84,51 +139,41 @@ void gru_forward(int hidden, std::size_t n, int length, const T* const* xs, cons
     T* z = cache ? cache->z + sj * hn : zbuf;
     T* r = cache ? cache->r + sj * hn : rbuf;
     T* g = cache ? cache->g + sj * hn : gbuf;
-    const T* x = xs[j];
+    const T* ta[kMaxTerms];
+    const T* tb[kMaxTerms];
     for (std::size_t a = 0; a < H; ++a) {
-      T* za = z + a * n;
-      T* ra = r + a * n;
-      const T* uz = weights + ix.uz(a) * stride;
-      const T* ur = weights + ix.ur(a) * stride;
-      for (std::size_t i = 0; i < n; ++i) {
-        za[i] = x[i] * uz[i];
-        ra[i] = x[i] * ur[i];
-      }
+      // z_a = x u_z[a] + sum_b h_b W_z[b][a], likewise r_a.
+      ta[0] = xs[j];
+      tb[0] = weights + ix.uz(a) * stride;
       for (std::size_t b = 0; b < H; ++b) {
-        const T* hb = h_prev + b * n;
-        const T* wz = weights + ix.wz(b, a) * stride;
-        const T* wr = weights + ix.wr(b, a) * stride;
-        for (std::size_t i = 0; i < n; ++i) {
-          za[i] += hb[i] * wz[i];
-          ra[i] += hb[i] * wr[i];
-        }
+        ta[b + 1] = h_prev + b * n;
+        tb[b + 1] = weights + ix.wz(b, a) * stride;
       }
-      for (std::size_t i = 0; i < n; ++i) {
-        za[i] = sigmoid_of(za[i]);
-        ra[i] = sigmoid_of(ra[i]);
-      }
+      sum_of_products<T>(z + a * n, n, true, ta, tb, H + 1);
+      tb[0] = weights + ix.ur(a) * stride;
+      for (std::size_t b = 0; b < H; ++b) tb[b + 1] = weights + ix.wr(b, a) * stride;
+      sum_of_products<T>(r + a * n, n, true, ta, tb, H + 1);
     }
-    for (std::size_t k = 0; k < hn; ++k) rh[k] = r[k] * h_prev[k];
+    sigmoid_in_place(z, hn);
+    sigmoid_in_place(r, hn);
+    tile(rh, hn) = tile(r, hn) * tile(h_prev, hn);
     for (std::size_t a = 0; a < H; ++a) {
-      T* ga = g + a * n;
-      const T* ug = weights + ix.ug(a) * stride;
-      for (std::size_t i = 0; i < n; ++i) ga[i] = x[i] * ug[i];
+      // g_a = tanh(x u_g[a] + sum_b (r h)_b W_g[b][a]).
+      ta[0] = xs[j];
+      tb[0] = weights + ix.ug(a) * stride;
       for (std::size_t b = 0; b < H; ++b) {
-        const T* rhb = rh + b * n;
-        const T* wg = weights + ix.wg(b, a) * stride;
-        for (std::size_t i = 0; i < n; ++i) ga[i] += rhb[i] * wg[i];
+        ta[b + 1] = rh + b * n;
+        tb[b + 1] = weights + ix.wg(b, a) * stride;
       }
-      for (std::size_t i = 0; i < n; ++i) ga[i] = std::tanh(ga[i]);
+      sum_of_products<T>(g + a * n, n, true, ta, tb, H + 1);
     }
-    for (std::size_t k = 0; k < hn; ++k) h_next[k] = h_prev[k] + z[k] * (g[k] - h_prev[k]);
+    tile(g, hn) = tile(g, hn).tanh();
+    tile(h_next, hn) = tile(h_prev, hn) + tile(z, hn) * (tile(g, hn) - tile(h_prev, hn));
     if (ys[j]) {
-      T* y = ys[j];
-      const T* by = weights + ix.by() * stride;
-      for (std::size_t i = 0; i < n; ++i) y[i] = by[i];
+      auto y = tile(ys[j], n);
+      y = w(ix.by());
       for (std::size_t a = 0; a < H; ++a) {
-        const T* wy = weights + ix.wy(a) * stride;
-        const T* ha = h_next + a * n;
-        for (std::size_t i = 0; i < n; ++i) y[i] += ha[i] * wy[i];
+        y += tile(static_cast<const T*>(h_next) + a * n, n) * w(ix.wy(a));
       }
     }
     h_prev = h_next;
@@ -147,88 +192,79 @@ void gru_backward(int hidden, std::size_t n, int length, const T* const* xs, con
   const std::size_t hn = H * n;
   T* dh_next = dh;       // dLoss/dh_{j+1}, the state after step j
   T* dh_prev = dh + hn;  // dLoss/dh_j, built by step j
-  for (std::size_t k = 0; k < hn; ++k) dh_next[k] = T(0);
-  T dzp[64 * kTile];
-  T drp[64 * kTile];
-  T dgp[64 * kTile];
-  T rh[64 * kTile];
-  T drh[64 * kTile];
+  tile(dh_next, hn).setZero();
+  T dzp[32 * kTile];
+  T drp[32 * kTile];
+  T dgp[32 * kTile];
+  T rh[32 * kTile];
+  T drh[32 * kTile];
+  auto w = [&](std::size_t p) { return tile(weights + p * stride, n); };
+  auto gw = [&](std::size_t p) { return tile(grads + p * stride, n); };
   for (int j = length - 1; j >= 0; --j) {
     const auto sj = static_cast<std::size_t>(j);
-    const T* x = xs[j];
+    const auto x = tile(xs[j], n);
     const T* h = cache.h + sj * hn;
     const T* h1 = cache.h + (sj + 1) * hn;
-    const T* z = cache.z + sj * hn;
-    const T* r = cache.r + sj * hn;
-    const T* g = cache.g + sj * hn;
+    const auto z = tile(cache.z + sj * hn, hn);
+    const auto r = tile(cache.r + sj * hn, hn);
+    const auto g = tile(cache.g + sj * hn, hn);
+    const auto hv = tile(h, hn);
     // Read-out y = h' w_y + b_y.
     if (dys[j]) {
-      const T* dy = dys[j];
-      T* gby = grads + ix.by() * stride;
-      for (std::size_t i = 0; i < n; ++i) gby[i] += dy[i];
+      const auto dy = tile(dys[j], n);
+      gw(ix.by()) += dy;
       for (std::size_t a = 0; a < H; ++a) {
-        const T* wy = weights + ix.wy(a) * stride;
-        T* gwy = grads + ix.wy(a) * stride;
-        T* dha = dh_next + a * n;
-        const T* ha = h1 + a * n;
-        for (std::size_t i = 0; i < n; ++i) {
-          gwy[i] += dy[i] * ha[i];
-          dha[i] += dy[i] * wy[i];
-        }
+        gw(ix.wy(a)) += dy * tile(h1 + a * n, n);
+        tile(dh_next + a * n, n) += dy * w(ix.wy(a));
       }
     }
     // h' = h + z (g - h): gate pre-activations' gradients.
-    for (std::size_t k = 0; k < hn; ++k) {
-      const T d = dh_next[k];
-      dzp[k] = d * (g[k] - h[k]) * z[k] * (T(1) - z[k]);
-      dgp[k] = d * z[k] * (T(1) - g[k] * g[k]);
-      dh_prev[k] = d * (T(1) - z[k]);
-      rh[k] = r[k] * h[k];
-      drh[k] = T(0);
-    }
+    const auto d = tile(static_cast<const T*>(dh_next), hn);
+    tile(dzp, hn) = d * (g - hv) * z * (T(1) - z);
+    tile(dgp, hn) = d * z * (T(1) - g * g);
+    tile(dh_prev, hn) = d * (T(1) - z);
+    tile(rh, hn) = r * hv;
     // g = tanh(x u_g + (r h) W_g).
+    const T* ta[kMaxTerms];
+    const T* tb[kMaxTerms];
     for (std::size_t a = 0; a < H; ++a) {
-      const T* dga = dgp + a * n;
-      T* gug = grads + ix.ug(a) * stride;
-      for (std::size_t i = 0; i < n; ++i) gug[i] += dga[i] * x[i];
+      const auto dga = tile(static_cast<const T*>(dgp) + a * n, n);
+      gw(ix.ug(a)) += dga * x;
       for (std::size_t b = 0; b < H; ++b) {
-        const T* wg = weights + ix.wg(b, a) * stride;
-        T* gwg = grads + ix.wg(b, a) * stride;
-        const T* rhb = rh + b * n;
-        T* drhb = drh + b * n;
-        for (std::size_t i = 0; i < n; ++i) {
-          gwg[i] += dga[i] * rhb[i];
-          drhb[i] += dga[i] * wg[i];
-        }
+        gw(ix.wg(b, a)) += dga * tile(static_cast<const T*>(rh) + b * n, n);
       }
     }
-    for (std::size_t k = 0; k < hn; ++k) {
-      drp[k] = drh[k] * h[k] * r[k] * (T(1) - r[k]);
-      dh_prev[k] += drh[k] * r[k];
+    for (std::size_t b = 0; b < H; ++b) {
+      // d(rh)_b = sum_a dg_a W_g[b][a].
+      for (std::size_t a = 0; a < H; ++a) {
+        ta[a] = dgp + a * n;
+        tb[a] = weights + ix.wg(b, a) * stride;
+      }
+      sum_of_products<T>(drh + b * n, n, true, ta, tb, H);
     }
+    tile(drp, hn) = tile(drh, hn) * hv * r * (T(1) - r);
+    tile(dh_prev, hn) += tile(drh, hn) * r;
     // z = sigma(x u_z + h W_z), r = sigma(x u_r + h W_r).
     for (std::size_t a = 0; a < H; ++a) {
-      const T* dza = dzp + a * n;
-      const T* dra = drp + a * n;
-      T* guz = grads + ix.uz(a) * stride;
-      T* gur = grads + ix.ur(a) * stride;
-      for (std::size_t i = 0; i < n; ++i) {
-        guz[i] += dza[i] * x[i];
-        gur[i] += dra[i] * x[i];
-      }
+      const auto dza = tile(static_cast<const T*>(dzp) + a * n, n);
+      const auto dra = tile(static_cast<const T*>(drp) + a * n, n);
+      gw(ix.uz(a)) += dza * x;
+      gw(ix.ur(a)) += dra * x;
       for (std::size_t b = 0; b < H; ++b) {
-        const T* wz = weights + ix.wz(b, a) * stride;
-        const T* wr = weights + ix.wr(b, a) * stride;
-        T* gwz = grads + ix.wz(b, a) * stride;
-        T* gwr = grads + ix.wr(b, a) * stride;
-        const T* hb = h + b * n;
-        T* dhb = dh_prev + b * n;
-        for (std::size_t i = 0; i < n; ++i) {
-          gwz[i] += dza[i] * hb[i];
-          gwr[i] += dra[i] * hb[i];
-          dhb[i] += dza[i] * wz[i] + dra[i] * wr[i];
-        }
+        const auto hb = tile(h + b * n, n);
+        gw(ix.wz(b, a)) += dza * hb;
+        gw(ix.wr(b, a)) += dra * hb;
       }
+    }
+    for (std::size_t b = 0; b < H; ++b) {
+      // dh_b += sum_a dz_a W_z[b][a] + dr_a W_r[b][a].
+      for (std::size_t a = 0; a < H; ++a) {
+        ta[2 * a] = dzp + a * n;
+        tb[2 * a] = weights + ix.wz(b, a) * stride;
+        ta[2 * a + 1] = drp + a * n;
+        tb[2 * a + 1] = weights + ix.wr(b, a) * stride;
+      }
+      sum_of_products<T>(dh_prev + b * n, n, false, ta, tb, 2 * H);
     }
     T* t = dh_next;
     dh_next = dh_prev;

@@ -45,9 +45,10 @@ void BM_AsmgGeneratorStep(benchmark::State& state) {
     grad_ptrs.push_back(grads[static_cast<std::size_t>(j)].data());
   }
   const std::vector<float> weights = {1.0f / 6, 2.0f / 6, 3.0f / 6};
+  GeneratorTape tape;
   for (auto _ : state) {
-    gen.forward(window, h0.data(), {}, out_ptrs);
-    gen.backward(window, h0.data(), {}, grad_ptrs, weights, meta_grad);
+    gen.forward(window, h0.data(), {}, out_ptrs, &tape);
+    gen.backward(window, h0.data(), {}, grad_ptrs, weights, meta_grad, &tape);
     benchmark::DoNotOptimize(meta_grad.data());
     benchmark::ClobberMemory();
   }

@@ -19,11 +19,12 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
+#include <vector>
 
 namespace crbench::asmg {
 
 // Largest tile the kernels are used with (scratch sizing).
-constexpr std::size_t kTile = 64;
+constexpr std::size_t kTile = 256;
 
 inline std::size_t gru_meta_size(int hidden) {
   const auto h = static_cast<std::size_t>(hidden);
@@ -127,10 +128,13 @@ void gru_forward(int hidden, std::size_t n, int length, const T* const* xs, cons
   } else {
     tile(h_prev, hn).setZero();
   }
-  T zbuf[32 * kTile];
-  T rbuf[32 * kTile];
-  T gbuf[32 * kTile];
-  T rh[32 * kTile];
+  // Per-thread scratch that only grows: no allocation in the steady state.
+  thread_local std::vector<T> scratch;
+  if (scratch.size() < 4 * hn) scratch.resize(4 * hn);
+  T* zbuf = scratch.data();
+  T* rbuf = zbuf + hn;
+  T* gbuf = rbuf + hn;
+  T* rh = gbuf + hn;
   auto w = [&](std::size_t p) { return tile(weights + p * stride, n); };
   for (int j = 0; j < length; ++j) {
     const auto sj = static_cast<std::size_t>(j);
@@ -193,11 +197,13 @@ void gru_backward(int hidden, std::size_t n, int length, const T* const* xs, con
   T* dh_next = dh;       // dLoss/dh_{j+1}, the state after step j
   T* dh_prev = dh + hn;  // dLoss/dh_j, built by step j
   tile(dh_next, hn).setZero();
-  T dzp[32 * kTile];
-  T drp[32 * kTile];
-  T dgp[32 * kTile];
-  T rh[32 * kTile];
-  T drh[32 * kTile];
+  thread_local std::vector<T> scratch;
+  if (scratch.size() < 5 * hn) scratch.resize(5 * hn);
+  T* dzp = scratch.data();
+  T* drp = dzp + hn;
+  T* dgp = drp + hn;
+  T* rh = dgp + hn;
+  T* drh = rh + hn;
   auto w = [&](std::size_t p) { return tile(weights + p * stride, n); };
   auto gw = [&](std::size_t p) { return tile(grads + p * stride, n); };
   for (int j = length - 1; j >= 0; --j) {

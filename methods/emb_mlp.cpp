@@ -765,3 +765,44 @@ double EmbMlp::loss_and_gradient(const Stream& stream, std::span<const RowIndex>
 }
 
 }  // namespace crbench
+
+namespace crbench {
+
+std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const Stream& stream,
+                                                         std::span<const RowIndex> rows) const {
+  std::vector<std::vector<std::int32_t>> out(layout_.size());
+  const bool cats = shape_.num_categories > 0 && stream.has_categories();
+  // Marks per table, then the marked ids in increasing order (sorted, unique).
+  std::vector<std::uint8_t> user_seen(static_cast<std::size_t>(shape_.num_users), 0);
+  std::vector<std::uint8_t> item_seen(static_cast<std::size_t>(shape_.num_items), 0);
+  std::vector<std::uint8_t> cat_seen(static_cast<std::size_t>(shape_.num_categories), 0);
+  auto mark_item = [&](std::int32_t item) {
+    if (item < 0 || item >= shape_.num_items) throw_id("item", item, shape_.num_items);
+    std::uint8_t& seen = item_seen[static_cast<std::size_t>(item)];
+    if (seen != 0) return;
+    seen = 1;
+    if (!cats) return;
+    for (const std::int32_t c : stream.categories(item)) {
+      if (c < 0 || c >= shape_.num_categories) throw_id("category", c, shape_.num_categories);
+      cat_seen[static_cast<std::size_t>(c)] = 1;
+    }
+  };
+  for (const RowIndex row : rows) {
+    const std::int32_t user = stream.user[row];
+    if (user < 0 || user >= shape_.num_users) throw_id("user", user, shape_.num_users);
+    user_seen[static_cast<std::size_t>(user)] = 1;
+    mark_item(stream.item[row]);
+    for (const std::int32_t h : stream.history(row)) mark_item(h);
+  }
+  auto collect = [](const std::vector<std::uint8_t>& seen, std::vector<std::int32_t>& ids) {
+    for (std::size_t k = 0; k < seen.size(); ++k) {
+      if (seen[k] != 0) ids.push_back(static_cast<std::int32_t>(k));
+    }
+  };
+  collect(user_seen, out[kUserBlock]);
+  collect(item_seen, out[kItemBlock]);
+  if (shape_.num_categories > 0) collect(cat_seen, out[kCategoryBlock]);
+  return out;
+}
+
+}  // namespace crbench

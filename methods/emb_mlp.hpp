@@ -39,6 +39,10 @@ class EmbMlp final : public BaseModel {
              std::span<float> out) const override;
   double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
                            std::span<const float> targets, Gradient& grad) const override;
+  // A sample reads its user's row, the rows of its item and history items, and
+  // the category rows of those items (when the model and the stream have them).
+  std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+                                                   std::span<const RowIndex> rows) const override;
 
   const StreamShape& shape() const { return shape_; }
   const EmbMlpConfig& config() const { return config_; }

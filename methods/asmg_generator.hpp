@@ -1,0 +1,85 @@
+// ASMG's meta generator over any base model's flat parameter buffer (METHODS.md
+// section 5): maps a window of input models (oldest first) to generated models,
+// coordinate by coordinate, and back-propagates a loss on the generated models
+// into its meta-parameters. Two kinds: the coordinate-wise GRU and the softmax
+// mix (Linear). Dense blocks have meta-parameters per scalar; row-sparse
+// (embedding) blocks per column, shared by all rows. A pass can be restricted to
+// some rows of the row-sparse blocks: a batch's loss reads only those.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "methods/base_model.hpp"
+
+namespace crbench {
+
+enum class GeneratorKind { linear, gru };
+
+// Which rows of each row-sparse block a pass covers (indexed by block; sorted
+// row lists). An empty selection covers every row; dense blocks are always whole.
+using RowSelection = std::vector<std::vector<std::int32_t>>;
+
+// The activations of a forward pass, kept for the backward pass of the same
+// batch (same window, state and rows) so that it need not recompute them.
+struct GeneratorTape {
+  std::vector<float> activations;
+};
+
+class AsmgGenerator {
+ public:
+  // max_window: the Linear mix's number of weights per group (its k); unused by
+  // the GRU, whose weights do not depend on the window length.
+  AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind, int hidden, int max_window,
+                std::uint64_t seed);
+
+  GeneratorKind kind() const { return kind_; }
+  int hidden() const { return hidden_; }
+  std::size_t model_size() const { return model_size_; }
+  std::span<float> meta_parameters() { return meta_; }
+  std::span<const float> meta_parameters() const { return meta_; }
+  // Hidden-state buffer size for every coordinate: state[a * model_size + c].
+  std::size_t state_size() const { return static_cast<std::size_t>(hidden_) * model_size_; }
+
+  // Runs the generator over the window (each a model_size() buffer). h0: initial
+  // hidden state (state_size(), or nullptr for zero). outputs[j] (nullptr: not
+  // wanted) receives the model generated at step j, at the selected coordinates.
+  // With a tape, records the activations for backward().
+  void forward(std::span<const float* const> window, const float* h0, const RowSelection& rows,
+               std::span<float* const> outputs, GeneratorTape* tape = nullptr) const;
+
+  // Adds to meta_grad the gradient of sum_j weights[j] * <d_outputs[j], output_j>
+  // over the selected coordinates (d_outputs[j] nullptr: step j has no loss),
+  // with the initial state held constant (truncated BPTT over the window). With
+  // the tape of the forward pass over the same inputs, reuses its activations.
+  void backward(std::span<const float* const> window, const float* h0, const RowSelection& rows,
+                std::span<const float* const> d_outputs, std::span<const float> weights,
+                std::span<float> meta_grad, GeneratorTape* tape = nullptr) const;
+
+  // GRU only: the hidden state after the first input x0 from h0 (nullptr: zero),
+  // for every coordinate: the carried initial state of the next window.
+  void first_state(const float* x0, const float* h0, std::span<float> h_out) const;
+
+ private:
+  struct BlockMeta {
+    std::size_t offset = 0;  // into meta_
+    std::size_t groups = 0;  // scalars (dense) or columns (row-sparse)
+  };
+  std::size_t per_group() const;
+  template <bool kBackward>
+  void run(std::span<const float* const> window, const float* h0, const RowSelection& rows,
+           std::span<float* const> outputs, std::span<const float* const> d_outputs,
+           std::span<const float> weights, std::span<float> meta_grad, GeneratorTape* tape) const;
+
+  std::vector<ParamBlock> layout_;
+  GeneratorKind kind_;
+  int hidden_;
+  int max_window_;
+  std::size_t model_size_ = 0;
+  std::vector<BlockMeta> blocks_;
+  std::vector<float> meta_;
+};
+
+}  // namespace crbench

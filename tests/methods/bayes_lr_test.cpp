@@ -352,7 +352,7 @@ TEST(BayesLrModel, AbsentEntityKeepsItsPosterior) {
 // delta h mu / (delta h + (1-delta) lambda), precision delta h + (1-delta) lambda;
 // touched ones satisfy the stationarity condition of the full objective.
 TEST(BayesLrModel, UntouchedGlobalCoefficientsFollowTheClosedForm) {
-  const Stream s = test_support::make_random_tiny_stream(14, 8, 30, 3, 300, 2, 0.5);
+  const Stream s = test_support::make_random_tiny_stream(14, 8, 200, 3, 300, 2, 0.5);
   GlmixConfig config = small_config(false);
   config.log2_hash_size = 10;
   GlmixModel model(shape_of(s), config);

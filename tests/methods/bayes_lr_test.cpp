@@ -384,6 +384,27 @@ TEST(BayesLrModel, UntouchedGlobalCoefficientsFollowTheClosedForm) {
   EXPECT_GT(untouched_moved, 0) << "the case must include untouched coefficients with a prior";
 }
 
+// A batch whose objective cannot be evaluated (a NaN label makes every value NaN,
+// so the line search never finds a decrease): the update reports the failure and
+// leaves the whole model as it was (METHODS.md: keep the previous model, say so).
+TEST(BayesLrModel, FailedLineSearchKeepsThePreviousModel) {
+  Stream s = test_support::make_random_tiny_stream(15, 8, 20, 3, 200, 2, 0.5);
+  GlmixModel model(shape_of(s), small_config(true));
+  std::vector<RowIndex> first, second;
+  for (RowIndex r = 0; r < s.num_samples(); ++r) (r < 100 ? first : second).push_back(r);
+  ASSERT_TRUE(glmix_update(model, s, first, {}).ok);
+  const GlmixModel before = model;
+  s.label[second[3]] = std::nanf("");
+  const GlmixUpdateReport report = glmix_update(model, s, second, {});
+  EXPECT_FALSE(report.ok);
+  EXPECT_NE(report.note.find("kept the previous model"), std::string::npos) << report.note;
+  EXPECT_TRUE(model.global.mean == before.global.mean);
+  EXPECT_TRUE(model.global.diagonal == before.global.diagonal);
+  EXPECT_TRUE(model.user_mean == before.user_mean);
+  EXPECT_TRUE(model.user_precision == before.user_precision);
+  EXPECT_TRUE(model.item_mean == before.item_mean);
+}
+
 // The per-entity solves give bit-identical results with 1 thread and with 4.
 TEST(BayesLrModel, ResultsDoNotDependOnThreadCount) {
   const Stream s = test_support::make_random_tiny_stream(13, 40, 60, 5, 2000, 3, 0.5);

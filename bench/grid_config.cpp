@@ -2,6 +2,7 @@
 #include "bench/grid_config.hpp"
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -149,6 +150,11 @@ std::vector<GridStreamSpec> read_grid_config(const std::string& path,
       throw UsageError(path + " [stream." + name + "]: " + e.what());
     }
     finish_stream_options(options);
+    // Relative file names are relative to the config file, so a grid runs from any directory.
+    const std::filesystem::path base = std::filesystem::path(path).parent_path();
+    for (std::string* file : {&options.data.path, &options.data.genres})
+      if (!file->empty() && std::filesystem::path(*file).is_relative())
+        *file = (base / *file).lexically_normal().string();
     if (options.scenario.empty() && options.data.path.empty())
       throw UsageError(path + " [stream." + name + "]: give either data = FILE or scenario = SPEC");
     for (GridStreamSpec& spec : expand_stream(name, options)) out.push_back(std::move(spec));

@@ -18,5 +18,6 @@ int datasets_command(const std::vector<std::string>& args);
 int simulate_command(const std::vector<std::string>& args);
 int scenarios_command(const std::vector<std::string>& args);
 int leaderboard_command(const std::vector<std::string>& args);
+int speedup_command(const std::vector<std::string>& args);
 
 }  // namespace crbench::cli

@@ -15,6 +15,7 @@
 #include "bench/cli/commands.hpp"
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
+#include "bench/grid_streams.hpp"
 #include "bench/summary.hpp"
 #include "datasets/errors.hpp"
 
@@ -106,24 +107,8 @@ int run_command(const std::vector<std::string>& args) {
   }
 
   // Each stream is loaded once and shared read-only by all its jobs.
-  std::vector<std::unique_ptr<Stream>> loaded;
-  std::vector<GridStream> streams;
-  for (const GridStreamSpec& spec : specs) {
-    loaded.push_back(std::make_unique<Stream>(load_grid_stream(spec)));
-    const Stream& s = *loaded.back();
-    GridStream gs{spec.name.empty() ? s.meta.name : spec.name,
-                  spec.variant,
-                  &s,
-                  spec.options.protocol,
-                  expand_methods(spec.options.methods, s.has_true_probability()),
-                  parse_seed_list(spec.options.seeds)};
-    if (gs.seeds.empty()) throw UsageError("--seeds: no seed given");
-    if (!run.quiet)
-      std::fprintf(stderr, "%s%s%s: %zu samples, %d users, %d items, %d categories, %d periods\n",
-                   gs.name.c_str(), gs.variant.empty() ? "" : " ", gs.variant.c_str(),
-                   s.num_samples(), s.num_users, s.num_items, s.num_categories, s.num_periods());
-    streams.push_back(std::move(gs));
-  }
+  const LoadedGrid loaded = load_grid(specs, run.quiet);
+  const std::vector<GridStream>& streams = loaded.streams;
 
   const GridRunReport report = run_grid(streams, run);
 

@@ -124,6 +124,7 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
     groups[group_of[key]]->jobs.push_back(j);
   }
   for (auto& g : groups) g->remaining = g->jobs.size();
+  report.pretrainings = groups.size();
 
   // 3. One task per pre-training; when it ends it spawns its jobs into the same
   // task group, so no thread waits at a barrier between the two phases.

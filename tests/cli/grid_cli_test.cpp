@@ -260,6 +260,24 @@ TEST(GridCli, AllMethodsExpandToTheRegistryWithTheOracleOnlyOnSimulatedStreams) 
   fs::remove_all(dir);
 }
 
+// The progress line appears only on a terminal: run under script(1)'s pseudo-terminal.
+TEST(GridCli, ProgressLineOnATerminalOnly) {
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "script(1) (util-linux) is not installed";
+  const fs::path dir = test_support::scratch_dir("grid_progress");
+  const fs::path ini = write_file(dir / "grid.ini", kTinyGrid);
+  const std::string run = std::string(CRBENCH_BINARY) + " run --config " + ini.string();
+  const auto tty = test_support::run_crbench_shell("/usr/bin/script -qfec '" + run + "' /dev/null");
+  EXPECT_EQ(tty.exit_code, 0) << tty.output;
+  EXPECT_NE(tty.output.find("[crbench] 16/16 jobs done"), std::string::npos) << tty.output;
+  EXPECT_NE(tty.output.find("left"), std::string::npos) << tty.output;
+  const auto quiet =
+      test_support::run_crbench_shell("/usr/bin/script -qfec '" + run + " --quiet' /dev/null");
+  EXPECT_EQ(quiet.output.find("jobs done"), std::string::npos) << quiet.output;
+  const auto pipe = run_crbench("run --config " + ini.string());  // stderr is a pipe
+  EXPECT_EQ(pipe.output.find("jobs done"), std::string::npos) << pipe.output;
+  fs::remove_all(dir);
+}
+
 TEST(GridCli, BadGridConfigsAreNamed) {
   const fs::path dir = test_support::scratch_dir("grid_bad");
   const fs::path unknown =

@@ -17,8 +17,9 @@ struct Outcome {
   std::string output;
 };
 
-inline Outcome run_crbench(const std::string& args) {
-  const std::string cmd = std::string(CRBENCH_BINARY) + " " + args + " 2>&1";
+// Runs a shell command line (stderr merged into stdout).
+inline Outcome run_crbench_shell(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   Outcome out;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return out;
@@ -27,6 +28,10 @@ inline Outcome run_crbench(const std::string& args) {
   const int status = pclose(pipe);
   out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return out;
+}
+
+inline Outcome run_crbench(const std::string& args) {
+  return run_crbench_shell(std::string(CRBENCH_BINARY) + " " + args);
 }
 
 // A fresh per-process scratch directory under the system temp directory.

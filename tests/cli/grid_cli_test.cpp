@@ -126,6 +126,22 @@ TEST(GridCli, ShardsPartitionTheGrid) {
   }
   EXPECT_EQ(jobs, 16u);  // disjoint: no job in two shards
   EXPECT_TRUE(shards.rows == read_rows(dir / "whole.csv").rows);
+  // The leaderboard reads the shards' files together as one grid.
+  const auto merged =
+      run_crbench("leaderboard --no-html --out " + (dir / "merged").string() + " --results " +
+                  (dir / "shard0.csv").string() + " " + (dir / "shard1.csv").string() + " " +
+                  (dir / "shard2.csv").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.output;
+  const auto single = run_crbench("leaderboard --no-html --out " + (dir / "single").string() +
+                                  " --results " + (dir / "whole.csv").string());
+  ASSERT_EQ(single.exit_code, 0) << single.output;
+  const auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string per_period = slurp(dir / "single" / "per_period.csv");  // no timing columns
+  EXPECT_GT(per_period.size(), 100u);
+  EXPECT_EQ(slurp(dir / "merged" / "per_period.csv"), per_period);
   const auto bad = run_crbench("run --config " + ini.string() + " --shard 3/3");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.output.find("--shard"), std::string::npos) << bad.output;

@@ -8,7 +8,7 @@ accuracy vs update time (scatter, Pareto front marked), mean AUC with 95% CI
 (bars); for swept simulator parameters, AUC and regret against the parameter,
 one line per method.
 
-usage: scripts/leaderboard_html.py DIR
+usage: scripts/leaderboard_html.py DIR...   (one Python start for every stream)
 """
 import html
 import io
@@ -134,9 +134,13 @@ def table_html(b):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: leaderboard_html.py DIR")
-    d = sys.argv[1]
+    if len(sys.argv) < 2:
+        sys.exit("usage: leaderboard_html.py DIR...")
+    for d in sys.argv[1:]:
+        write_page(d)
+
+
+def write_page(d):
     board = pd.read_csv(f"{d}/leaderboard.csv", keep_default_na=True,
                         dtype={"variant": str, "method": str})
     periods = pd.read_csv(f"{d}/per_period.csv", dtype={"variant": str, "method": str})

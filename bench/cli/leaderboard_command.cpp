@@ -78,26 +78,24 @@ int leaderboard_command(const std::vector<std::string>& args) {
     dirs.push_back(dir);
   }
   if (no_html) return kExitOk;
-  for (const fs::path& dir : dirs) {
-    const std::string cmd =
-        shell_quote(python) + " " + shell_quote(script) + " " + shell_quote(dir.string());
-    const int status = std::system(cmd.c_str());
-    const int code = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 127) {
-      std::fprintf(stderr,
-                   "crbench leaderboard: '%s' not found: leaderboard.html needs Python 3 with "
-                   "matplotlib and pandas (Debian: python3-matplotlib python3-pandas); the "
-                   "Markdown and CSV files are written\n",
-                   python.c_str());
-      return kExitBadInput;
-    }
-    if (code != 0) {
-      std::fprintf(stderr,
-                   "crbench leaderboard: %s failed (exit %d) for %s; the Markdown and CSV "
-                   "files are written\n",
-                   script.c_str(), code, dir.string().c_str());
-      return kExitBadInput;
-    }
+  std::string cmd = shell_quote(python) + " " + shell_quote(script);
+  for (const fs::path& dir : dirs) cmd += " " + shell_quote(dir.string());
+  const int status = std::system(cmd.c_str());
+  const int code = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (code == 127) {
+    std::fprintf(stderr,
+                 "crbench leaderboard: '%s' not found: leaderboard.html needs Python 3 with "
+                 "matplotlib and pandas (Debian: python3-matplotlib python3-pandas); the "
+                 "Markdown and CSV files are written\n",
+                 python.c_str());
+    return kExitBadInput;
+  }
+  if (code != 0) {
+    std::fprintf(stderr,
+                 "crbench leaderboard: %s failed (exit %d); the Markdown and CSV files are "
+                 "written\n",
+                 script.c_str(), code);
+    return kExitBadInput;
   }
   return kExitOk;
 }

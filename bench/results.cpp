@@ -221,9 +221,9 @@ std::vector<ResultsRow> read_results(const std::string& path) {
   std::size_t line_no = 1;
   while (std::getline(in, line)) {
     ++line_no;
+    if (in.eof()) break;  // no newline: a last line cut short by a kill
     ResultsRow row{split_csv_line(line)};
     if (row.fields.size() != columns) {
-      if (in.eof()) break;  // a last line cut short by a kill
       throw DataError(path, line_no,
                       "expected " + std::to_string(columns) + " fields, found " +
                           std::to_string(row.fields.size()));

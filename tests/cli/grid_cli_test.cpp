@@ -151,17 +151,17 @@ TEST(GridCli, ShardsPartitionTheGrid) {
 TEST(GridCli, KillNineLosesOnlyRunningJobsAndRerunCompletesTheGrid) {
   const fs::path dir = test_support::scratch_dir("grid_kill");
   // Bigger jobs than the tiny grid, so that the kill lands mid-grid: 24 jobs.
-  const fs::path ini = write_file(dir / "grid.ini", R"(methods = iu,bu(w=2|3),full-retrain
+  const fs::path ini = write_file(dir / "grid.ini", R"(methods = iu,bu(w=2|4),frozen
 seeds = 1,2,3
 pretrain-periods = 4
 pretrain-epochs = 2
 batch-size = 64
 test-periods = 0
 [stream.world]
-scenario = stationary(periods=10,samples_per_period=1500,users=200,items=300)
+scenario = stationary(periods=10,samples_per_period=800,users=200,items=300)
 stream-seed = 4
 [stream.sudden]
-scenario = sudden(periods=10,t0=6,samples_per_period=1500,users=200,items=300)
+scenario = sudden(periods=10,t0=6,samples_per_period=800,users=200,items=300)
 )");
   const fs::path killed = dir / "killed.csv";
   const pid_t pid = fork();

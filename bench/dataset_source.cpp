@@ -60,7 +60,7 @@ std::vector<DatasetFormatInfo> dataset_formats() {
        "MovieLens ratings in any public format (u.data, ratings.dat, ratings.csv) with "
        "--genres (u.item, movies.dat, movies.csv) as multi-valued categories; labels = "
        "rating >= 4. Bundled: ../shared/datasets/ml-latest-small (settings chosen on its "
-       "pre-training periods: bench/configs/ml-latest-small.ini)."},
+       "pre-training periods: bench/grids/default.ini)."},
       {"csv",
        "a generic interaction CSV with a header; --user-col, --item-col, --time-col, "
        "optional --label-col (0/1 or ratings) and --category-col (values split by '|'); "

@@ -1,9 +1,16 @@
 // Results rows: formatting, hashing and append-and-flush writing.
 #include "bench/results.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "datasets/errors.hpp"
 #include "methods/base_model_registry.hpp"
@@ -19,16 +26,21 @@ std::string number(double v) {
   return buf;
 }
 
-// Position of the status column in results_header().
-constexpr std::size_t kStatusColumn = 22;
-
 std::string settings_text(const TrainSettings& s) {
   return "batch=" + std::to_string(s.batch_size) + "/lr=" + number(s.learning_rate) +
          "/epochs=" + std::to_string(s.epochs);
 }
 
-// Splits one CSV line into fields, honouring RFC 4180 quotes.
-std::vector<std::string> split_csv(const std::string& line) {
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> fields(1);
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -53,11 +65,20 @@ std::vector<std::string> split_csv(const std::string& line) {
   return fields;
 }
 
-}  // namespace
+std::size_t results_column(const std::string& name) {
+  static const std::vector<std::string> columns = split_csv_line(results_header());
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == name) return i;
+  throw std::out_of_range("no results column '" + name + "'");
+}
+
+const std::string& ResultsRow::at(const std::string& column) const {
+  return fields.at(results_column(column));
+}
 
 const std::string& results_header() {
   static const std::string header =
-      "job_hash,kind,stream,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
+      "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
       "other_s,parameters,peak_rss_mb,status,error,config";
@@ -101,33 +122,48 @@ std::string JobConfig::hash() const {
 }
 
 ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
-  bool has_header = false;
-  {
-    std::ifstream in(path);
-    std::string line;
-    std::size_t line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (line_no == 1) {
-        if (line != results_header())
-          throw DataError(path, 1, "not a crbench results file (unexpected header)");
-        has_header = true;
-        continue;
-      }
-      const auto fields = split_csv(line);
-      if (fields.size() > kStatusColumn && fields[1] == "summary" && fields[kStatusColumn] == "ok")
-        finished_.insert(fields[0]);
+  const std::string text = read_whole_file(path);
+  const std::size_t status = results_column("status");
+  // Byte offset just past the last complete job block (or the header).
+  std::size_t keep = 0;
+  for (std::size_t pos = 0, line_no = 1; pos < text.size(); ++line_no) {
+    const std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) break;  // a line cut short by a kill: not complete
+    const std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line_no == 1) {
+      if (line != results_header())
+        throw DataError(path, 1, "not a crbench results file (unexpected header)");
+      keep = pos;
+      continue;
+    }
+    const auto fields = split_csv_line(line);
+    if (fields.size() > status && fields[1] == "summary") {
+      keep = pos;
+      if (fields[status] == "ok") finished_.insert(fields[0]);
     }
   }
-  out_.open(path, std::ios::app);
-  if (!out_) throw DataError(path, 0, "cannot open the results file for writing");
-  if (!has_header) out_ << results_header() << '\n' << std::flush;
+  if (!text.empty() && keep == 0)
+    throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  if (keep < text.size()) std::filesystem::resize_file(path, keep);
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw DataError(path, 0, "cannot open the results file for writing");
+  if (keep == 0) {
+    const std::string header = results_header() + '\n';
+    if (::write(fd_, header.data(), header.size()) != static_cast<ssize_t>(header.size()))
+      throw DataError(path, 0, "writing the results header failed");
+  }
+}
+
+ResultsWriter::~ResultsWriter() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   const std::string hash = config.hash();
   const std::string prefix = hash + ",%KIND%," + csv_field(config.stream_name) + "," +
-                             csv_field(r.method) + "," + std::to_string(r.seed) + ",";
+                             csv_field(config.variant) + "," + csv_field(r.method) + "," +
+                             std::to_string(r.seed) + ",";
   const std::string suffix_config = csv_field(config.canonical());
   std::ostringstream rows;
   auto kind = [&](const std::string& k) {
@@ -159,10 +195,57 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
        << number(r.peak_rss_mb) << ',' << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error)
        << ',' << suffix_config << '\n';
+  const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
-  out_ << rows.str() << std::flush;
-  if (!out_) throw DataError(path_, 0, "writing results failed (disk full?)");
+  std::size_t done = 0;
+  while (done < block.size()) {
+    const ssize_t n = ::write(fd_, block.data() + done, block.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw DataError(path_, 0, "writing results failed (disk full?)");
+    done += static_cast<std::size_t>(n);
+  }
   if (r.ok) finished_.insert(hash);
+}
+
+std::vector<ResultsRow> read_results(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw DataError(path, 0, "cannot open the results file");
+  std::string line;
+  if (!std::getline(in, line) || line != results_header())
+    throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  const std::size_t columns = split_csv_line(results_header()).size();
+  // Blocks in file order; a later block of the same hash replaces an earlier one.
+  std::vector<std::vector<ResultsRow>> blocks;
+  std::map<std::string, std::size_t> block_of;  // hash -> index in blocks
+  std::vector<ResultsRow> current;
+  std::size_t line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (in.eof()) break;  // no newline: a last line cut short by a kill
+    ResultsRow row{split_csv_line(line)};
+    if (row.fields.size() != columns) {
+      throw DataError(path, line_no,
+                      "expected " + std::to_string(columns) + " fields, found " +
+                          std::to_string(row.fields.size()));
+    }
+    if (!current.empty() && current.front().fields[0] != row.fields[0]) current.clear();
+    const bool summary = row.fields[1] == "summary";
+    current.push_back(std::move(row));
+    if (!summary) continue;
+    const std::string hash = current.front().fields[0];
+    const auto it = block_of.find(hash);
+    if (it == block_of.end()) {
+      block_of[hash] = blocks.size();
+      blocks.push_back(std::move(current));
+    } else {
+      blocks[it->second] = std::move(current);
+    }
+    current.clear();
+  }
+  std::vector<ResultsRow> rows;
+  for (auto& block : blocks)
+    for (auto& row : block) rows.push_back(std::move(row));
+  return rows;
 }
 
 }  // namespace crbench

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "bench/protocol.hpp"
 
@@ -17,9 +18,12 @@ namespace crbench {
 // Everything that determines a job's result, as one canonical string.
 struct JobConfig {
   std::string stream_name;  // short name for the results' stream column
-  std::string stream;       // stream description (name, source, labelling, periods)
-  std::string protocol;     // protocol settings
-  std::string method;       // canonical method spec
+  // The swept stream parameters of this job's stream ("rate=3"), empty when the
+  // stream is not swept; the leaderboard plots metrics against it.
+  std::string variant;
+  std::string stream;    // stream description (name, source, labelling, periods)
+  std::string protocol;  // protocol settings
+  std::string method;    // canonical method spec
   std::uint64_t seed = 0;
   std::string canonical() const;
   std::string hash() const;  // 16 hex digits of FNV-1a 64 over canonical()
@@ -31,18 +35,41 @@ std::string describe_protocol(const ProtocolSettings& settings);
 class ResultsWriter {
  public:
   // Opens (creating with a header when new or empty) for appending; throws
-  // DataError when the file cannot be written or has a foreign header.
+  // DataError when the file cannot be written or has a foreign header. Lines
+  // after the last summary row (a job block cut short by a kill) are truncated
+  // away, so the file holds whole job blocks only.
   explicit ResultsWriter(const std::string& path);
-  void write(const JobConfig& config, const JobResult& result);  // thread-safe
+  ~ResultsWriter();
+  ResultsWriter(const ResultsWriter&) = delete;
+  ResultsWriter& operator=(const ResultsWriter&) = delete;
+  // Appends the job's rows with one write(2) on an O_APPEND descriptor, so a
+  // kill leaves either the whole block or (rarely) a tail cut at the end of
+  // the file, which the next open removes. Thread-safe.
+  void write(const JobConfig& config, const JobResult& result);
   // Hashes of jobs whose summary row says ok (to skip on a rerun).
   const std::set<std::string>& finished() const { return finished_; }
 
  private:
   std::string path_;
-  std::ofstream out_;
+  int fd_ = -1;
   std::mutex mutex_;
   std::set<std::string> finished_;
 };
+
+// The job rows a results file holds, as the writer wrote them.
+struct ResultsRow {
+  std::vector<std::string> fields;  // in results_header() order
+  const std::string& at(const std::string& column) const;
+};
+// Reads a results file (DataError on a foreign header or short row). When a job
+// hash has several blocks (a failed job rerun, overlapping shards), only its
+// last complete block (ending in its summary row) is kept; incomplete blocks
+// are dropped.
+std::vector<ResultsRow> read_results(const std::string& path);
+// Index of a column in results_header() (std::out_of_range for unknown names).
+std::size_t results_column(const std::string& name);
+// Splits one CSV line into fields, honouring RFC 4180 quotes.
+std::vector<std::string> split_csv_line(const std::string& line);
 
 // The CSV header, in column order.
 const std::string& results_header();

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -37,6 +38,26 @@ SeedStatistic seed_statistic(const std::vector<double>& values) {
   return s;
 }
 
+std::vector<double> paired_auc_differences(const std::vector<JobResult>& results,
+                                           const std::string& method,
+                                           const std::string& reference) {
+  std::map<std::pair<std::uint64_t, int>, double> ref;  // (seed, period) -> AUC
+  for (const JobResult& r : results)
+    if (r.ok && r.method == reference)
+      for (const PeriodResult& p : r.periods)
+        if (p.recorded) ref[{r.seed, p.test_period}] = p.metrics.auc;
+  std::vector<double> out;
+  for (const JobResult& r : results) {
+    if (!r.ok || r.method != method) continue;
+    for (const PeriodResult& p : r.periods) {
+      if (!p.recorded) continue;
+      const auto it = ref.find({r.seed, p.test_period});
+      if (it != ref.end()) out.push_back(p.metrics.auc - it->second);
+    }
+  }
+  return out;
+}
+
 std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
   std::vector<std::string> order;
   std::map<std::string, std::vector<const JobResult*>> by_method;
@@ -64,7 +85,29 @@ std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
       excess.push_back(mean.log_loss - oracle.log_loss);
       seconds += r->mean_update_wall_seconds();
       s.parameters = r->parameter_count;
+      double split[4] = {0, 0, 0, 0};
+      std::size_t n = 0;
+      for (const PeriodResult& p : r->periods) {
+        if (!p.recorded) continue;
+        split[0] += p.cost.base_train_seconds;
+        split[1] += p.cost.meta_train_seconds;
+        split[2] += p.cost.generation_seconds;
+        split[3] += p.cost.other_seconds;
+        ++n;
+      }
+      const double d = n ? static_cast<double>(n) : NAN;
+      s.base_train_seconds += split[0] / d;
+      s.meta_train_seconds += split[1] / d;
+      s.generation_seconds += split[2] / d;
+      s.other_seconds += split[3] / d;
     }
+    const double seeds_ok = auc.empty() ? NAN : static_cast<double>(auc.size());
+    s.base_train_seconds /= seeds_ok;
+    s.meta_train_seconds /= seeds_ok;
+    s.generation_seconds /= seeds_ok;
+    s.other_seconds /= seeds_ok;
+    if (m != kReferenceMethod)
+      s.vs_iu = wilcoxon_signed_rank(paired_auc_differences(results, m, kReferenceMethod));
     s.auc = seed_statistic(auc);
     s.log_loss = seed_statistic(ll);
     s.gauc = seed_statistic(gauc);
@@ -91,7 +134,9 @@ std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
     out += " AUC regret | excess log loss |";
     rule += "---:|---:|";
   }
-  out += " update s/period | parameters | seeds |\n" + rule + "---:|---:|---:|\n";
+  out +=
+      " update s/period | base / meta / gen / other s | parameters | p vs iu (pairs) | seeds |\n" +
+      rule + "---:|---|---:|---|---:|\n";
   char buf[512];
   int rank = 0;
   for (const MethodSummary& s : summaries) {
@@ -105,9 +150,17 @@ std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
     }
     const std::string failed =
         s.failed ? " (" + std::to_string(s.failed) + " failed: " + s.first_error + ")" : "";
-    std::snprintf(buf, sizeof buf, " %.3f | %zu | %zu%s |\n", s.update_seconds, s.parameters,
-                  s.auc.n, failed.c_str());
+    std::snprintf(buf, sizeof buf, " %.3f | %.3f / %.3f / %.3f / %.3f | %zu |", s.update_seconds,
+                  s.base_train_seconds, s.meta_train_seconds, s.generation_seconds, s.other_seconds,
+                  s.parameters);
     out += buf;
+    if (s.vs_iu.n > 0) {
+      std::snprintf(buf, sizeof buf, " %.3g (%zu) |", s.vs_iu.p_value, s.vs_iu.n);
+      out += buf;
+    } else {
+      out += " – |";
+    }
+    out += " " + std::to_string(s.auc.n) + failed + " |\n";
   }
   return out;
 }

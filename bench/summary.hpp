@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/paired_test.hpp"
 #include "bench/protocol.hpp"
 
 namespace crbench {
@@ -30,10 +31,26 @@ struct MethodSummary {
   SeedStatistic auc_regret;
   SeedStatistic excess_log_loss;
   double update_seconds = 0.0;  // mean wall time per recorded period
+  // Its split (CostBreakdown), mean per recorded period over seeds.
+  double base_train_seconds = 0.0;
+  double meta_train_seconds = 0.0;
+  double generation_seconds = 0.0;
+  double other_seconds = 0.0;
+  // Wilcoxon signed-rank test of this method's AUC against iu's over matched
+  // (seed, recorded period) pairs; n == 0 (p = 1) for iu itself or without iu.
+  SignedRankTest vs_iu;
   std::size_t parameters = 0;
   std::size_t failed = 0;  // failed jobs (excluded from the statistics)
   std::string first_error;
 };
+
+// The method every leaderboard tests against (the common no-frills update).
+inline constexpr const char* kReferenceMethod = "iu";
+
+// AUC differences (method - reference) over the (seed, recorded test period)
+// pairs where both jobs succeeded.
+std::vector<double> paired_auc_differences(const std::vector<JobResult>& results,
+                                           const std::string& method, const std::string& reference);
 
 // One summary per method, in first-seen order of `results`.
 std::vector<MethodSummary> summarise(const std::vector<JobResult>& results);

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The README's first command: installs what is missing, builds (Release) and runs
-# the default leaderboards (the bundled MovieLens log, then simulated worlds with
-# stationary and sudden drift), written to reports/<name>/.
-#   scripts/run.sh [extra crbench run options, e.g. --threads 1]
+# The README's first command: installs what is missing, builds (Release), runs
+# the default grid (bench/grids/default.ini: the bundled MovieLens log and
+# simulated worlds with stationary, sudden and incremental drift x every
+# registered method x 3 seeds) and writes reports/default/: results.csv and, per
+# stream, leaderboard.md / .csv / .html.
+#   scripts/run.sh [extra crbench run options, e.g. --threads 1 or --seeds 1]
+#   CRBENCH_RESUME=1 scripts/run.sh   continues an interrupted run (finished jobs
+#                                     are skipped) instead of starting afresh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,36 +20,29 @@ if [ ! -f "$data_dir/ratings.csv" ]; then
   exit 1
 fi
 
-# One leaderboard per config: the bundled log, then simulated worlds with drift.
-run_board() {
-  local name="$1" title="$2" licence="$3"
-  shift 3
-  local out="reports/$name"
-  mkdir -p "$out"
-  rm -f "$out/results.csv"  # a fresh leaderboard; crbench run skips jobs already present
-  local start end
-  start=$(date +%s)
-  ./build/release/crbench run --config "bench/configs/$name.ini" --results "$out/results.csv" \
-    "$@" | tee "$out/leaderboard.md.tmp"
-  end=$(date +%s)
-  {
-    echo "# Leaderboard: $title"
-    echo
-    echo "Made by \`scripts/run.sh\` ($(date -u +%Y-%m-%d), $((end - start)) s on $(nproc) cores);"
-    echo "settings: bench/configs/$name.ini. Per-period rows: results.csv."
-    if [ -n "$licence" ]; then echo "$licence"; fi
-    echo
-    cat "$out/leaderboard.md.tmp"
-  } > "$out/leaderboard.md"
-  rm -f "$out/leaderboard.md.tmp"
-  echo "run.sh: wrote $out/leaderboard.md and $out/results.csv in $((end - start)) s"
-}
-
-start_all=$(date +%s)
-run_board ml-latest-small "ml-latest-small (bundled MovieLens log)" \
-  "Derived from MovieLens ml-latest-small (GroupLens; Harper & Konstan 2015): research use
-only, no commercial use, redistributed under the same terms." \
-  --data "$data_dir/ratings.csv" --genres "$data_dir/movies.csv" "$@"
-run_board sim-stationary "simulated world, stationary scenario" "" "$@"
-run_board sim-sudden "simulated world, sudden drift at period 16" "" "$@"
-echo "run.sh: all leaderboards in $(( $(date +%s) - start_all )) s"
+out="reports/default"
+mkdir -p "$out"
+if [ "${CRBENCH_RESUME:-0}" != 1 ]; then
+  rm -rf "${out:?}"/*  # a fresh leaderboard: crbench run would skip jobs already present
+fi
+start=$(date +%s)
+status=0
+./build/release/crbench run --config bench/grids/default.ini --results "$out/results.csv" "$@" \
+  > "$out/run.md" || status=$?
+seconds=$(( $(date +%s) - start ))
+./build/release/crbench leaderboard --results "$out/results.csv" --out "$out"
+{
+  echo "# Default leaderboards"
+  echo
+  echo "Made by \`scripts/run.sh\` ($(date -u +%Y-%m-%d), grid run in ${seconds} s on $(nproc) cores)"
+  echo "from bench/grids/default.ini; one directory per stream (leaderboard.md, .csv, .html);"
+  echo "every job's per-period rows: results.csv."
+  echo
+  echo "ml-latest-small/ is derived from MovieLens ml-latest-small (GroupLens; Harper & Konstan"
+  echo "2015): research use only, no commercial use, redistributed under the same terms."
+} > "$out/README.md"
+echo "run.sh: wrote $out/ (grid run in ${seconds} s)"
+if [ "$status" -ne 0 ]; then
+  echo "run.sh: crbench run exited with $status (some jobs failed; see $out/run.md and the leaderboards)" >&2
+  exit "$status"
+fi

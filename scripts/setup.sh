@@ -10,7 +10,7 @@ packages=(
   build-essential cmake g++
   libeigen3-dev libtbb-dev libboost-program-options-dev libfccp-dev
   libgtest-dev libbenchmark-dev liblbfgspp-dev
-  python3 python3-matplotlib python3-pandas
+  python3 python3-matplotlib python3-pandas chromium
   clang-format
   "$@"
 )

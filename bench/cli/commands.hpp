@@ -17,5 +17,7 @@ int base_models_command(const std::vector<std::string>& args);
 int datasets_command(const std::vector<std::string>& args);
 int simulate_command(const std::vector<std::string>& args);
 int scenarios_command(const std::vector<std::string>& args);
+int leaderboard_command(const std::vector<std::string>& args);
+int speedup_command(const std::vector<std::string>& args);
 
 }  // namespace crbench::cli

@@ -18,6 +18,9 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  run        run update methods through the test-then-train protocol on a dataset\n"
+    "             or a grid config (streams x methods x hyper-parameters x seeds)\n"
+    "  leaderboard  per-stream leaderboards (Markdown, CSV, HTML with plots) from results\n"
+    "  speedup    parallel speed-up of a grid: N threads against 1\n"
     "  methods    list registered methods with their hyper-parameters and defaults\n"
     "  base-models list base models (--base-model of run)\n"
     "  datasets   list supported dataset formats\n"
@@ -37,6 +40,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
     if (command == "run") return cli::run_command(args);
+    if (command == "leaderboard") return cli::leaderboard_command(args);
+    if (command == "speedup") return cli::speedup_command(args);
     if (command == "methods") return cli::methods_command(args);
     if (command == "base-models") return cli::base_models_command(args);
     if (command == "datasets") return cli::datasets_command(args);

@@ -1,5 +1,5 @@
 // End to end on the bundled MovieLens log, with the settings the README's run
-// uses (bench/configs/ml-latest-small.ini), over 3 seeds and every online test
+// uses (bench/grids/default.ini), over 3 seeds and every online test
 // period (12..31): IU must beat the frozen pre-trained model by more than the
 // seed-to-seed spread, and every learned method must be clearly better than
 // chance. No ordering against popularity is asserted: on this log popularity is

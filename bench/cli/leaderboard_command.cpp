@@ -1,0 +1,103 @@
+// `crbench leaderboard`: results files -> per-stream leaderboard.md, .csv,
+// per_period.csv, and leaderboard.html with plots (made by a matplotlib script).
+#include <sys/wait.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "bench/cli/commands.hpp"
+#include "bench/leaderboard.hpp"
+#include "datasets/errors.hpp"
+
+namespace crbench::cli {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.close();
+  if (!out) throw DataError(path.string(), 0, "cannot write the file");
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+int leaderboard_command(const std::vector<std::string>& args) {
+  std::vector<std::string> results;
+  // Debian's interpreter first: python3-matplotlib/-pandas install there, and a
+  // python3 earlier on PATH (pyenv, venv) may lack them.
+  std::string out_dir, script = CRBENCH_PLOT_SCRIPT,
+                       python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  bool no_html = false;
+  po::options_description opts("crbench leaderboard options");
+  opts.add_options()("help,h", "show this help")(
+      "results", po::value(&results)->multitoken()->composing(),
+      "results CSV file(s) of crbench run (shards may be given together)")(
+      "out", po::value(&out_dir), "output directory (a subdirectory per stream when several)")(
+      "no-html", po::bool_switch(&no_html), "write only the Markdown and CSV files")(
+      "plot-script", po::value(&script)->default_value(script),
+      "the matplotlib script that writes leaderboard.html")(
+      "python", po::value(&python)->default_value(python),
+      "the Python interpreter (with matplotlib and pandas)");
+  po::positional_options_description positional;
+  positional.add("results", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: crbench leaderboard --results FILE... --out DIR\n\n" << opts;
+    return kExitOk;
+  }
+  po::notify(vm);
+  if (out_dir.empty()) throw UsageError("--out: no output directory given");
+  const std::vector<StreamResults> streams = collect_results(results);
+  if (streams.empty()) throw UsageError("--results: the files hold no finished job");
+
+  std::vector<fs::path> dirs;
+  for (const StreamResults& s : streams) {
+    const fs::path dir = streams.size() == 1 ? fs::path(out_dir) : fs::path(out_dir) / s.stream;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw DataError(dir.string(), 0, "cannot create the directory: " + ec.message());
+    write_file(dir / "leaderboard.md", leaderboard_md(s));
+    write_file(dir / "leaderboard.csv", leaderboard_csv(s));
+    write_file(dir / "per_period.csv", per_period_csv(s));
+    std::fprintf(stderr, "wrote %s/leaderboard.{md,csv}\n", dir.string().c_str());
+    dirs.push_back(dir);
+  }
+  if (no_html) return kExitOk;
+  std::string cmd = shell_quote(python) + " " + shell_quote(script);
+  for (const fs::path& dir : dirs) cmd += " " + shell_quote(dir.string());
+  const int status = std::system(cmd.c_str());
+  const int code = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (code == 127) {
+    std::fprintf(stderr,
+                 "crbench leaderboard: '%s' not found: leaderboard.html needs Python 3 with "
+                 "matplotlib and pandas (Debian: python3-matplotlib python3-pandas); the "
+                 "Markdown and CSV files are written\n",
+                 python.c_str());
+    return kExitBadInput;
+  }
+  if (code != 0) {
+    std::fprintf(stderr,
+                 "crbench leaderboard: %s failed (exit %d); the Markdown and CSV files are "
+                 "written\n",
+                 script.c_str(), code);
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace crbench::cli

@@ -1,0 +1,53 @@
+// Grid configs (DESIGN.md "CLI"; bench/grids/*.ini documents the format): an INI
+// file whose top level holds settings shared by every stream (methods, seeds,
+// protocol) and whose [stream.NAME] sections each name a dataset or a simulator
+// scenario and may override any shared setting. Values may hold alternatives
+// "a|b|c" inside a spec's parentheses, e.g. methods = bu(w=3|5|7) or
+// scenario = incremental(rate=0|6|12): the grid is the product of streams x
+// alternatives x methods x seeds.
+#pragma once
+
+#include <boost/program_options/parsers.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bench/stream_options.hpp"
+#include "datasets/stream.hpp"
+
+namespace crbench {
+
+// One stream of a grid, after expanding scenario alternatives.
+struct GridStreamSpec {
+  std::string name;          // the section's NAME
+  std::string variant;       // the chosen alternatives, "rate=6" (empty: no sweep)
+  StreamRunOptions options;  // scenario holds one alternative, merged with --param
+};
+
+// One spec with its alternatives expanded, in order: "bu(w=3|5,x=1)" ->
+// {("bu(w=3,x=1)", "w=3"), ("bu(w=5,x=1)", "w=5")}; the label lists only swept
+// keys. A spec without '|' gives itself with an empty label.
+std::vector<std::pair<std::string, std::string>> expand_alternatives(const std::string& spec);
+
+// True when the INI file has at least one [stream.NAME] section.
+bool is_grid_config(const std::string& path);
+
+// Reads a grid config. `overrides` (options given on the command line) take
+// precedence over a section's keys, which take precedence over the top level.
+// UsageError names the file and the key for anything malformed or unknown.
+std::vector<GridStreamSpec> read_grid_config(
+    const std::string& path, const std::vector<boost::program_options::option>& overrides = {});
+
+// The streams one option set names: itself, or one per combination of
+// alternatives in its scenario spec and --param values (validated).
+std::vector<GridStreamSpec> expand_stream(const std::string& name, const StreamRunOptions& options);
+
+// Loads (or simulates) the stream a spec names; UsageError / DataError on bad input.
+Stream load_grid_stream(const GridStreamSpec& spec);
+
+// The method specs of a stream: its method list with `all` replaced by every
+// registered method (the oracle only when the stream has ground-truth
+// probabilities) and alternatives expanded; validated against the registry.
+std::vector<std::string> expand_methods(const std::string& methods_text, bool has_ground_truth);
+
+}  // namespace crbench

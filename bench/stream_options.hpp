@@ -1,0 +1,41 @@
+// The options that describe one stream and how it is benchmarked: the dataset
+// (or simulator scenario), the protocol settings, the methods and the seeds.
+// `crbench run` reads them from its command line, and a grid config reads them
+// from its top level and each [stream.NAME] section, with the same names,
+// defaults and range checks.
+#pragma once
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/dataset_source.hpp"
+#include "bench/protocol.hpp"
+
+namespace crbench {
+
+struct StreamRunOptions {
+  DatasetOptions data;
+  ProtocolSettings protocol;
+  std::string methods = "iu";
+  std::string seeds = "1";
+  std::string scenario;             // simulated stream: scenario spec (instead of data.path)
+  std::vector<std::string> params;  // scenario parameter overrides key=value
+  std::uint64_t stream_seed = 1;    // seed of the simulated world
+  int keep_periods = 0;             // use only the first N periods (0: all)
+  float update_lr = 0.0f;           // 0: same as the pre-training lr
+  std::string separator = ",";
+};
+
+// The option groups, bound to `o` (po::value(&o.field)).
+boost::program_options::options_description stream_option_groups(StreamRunOptions& o);
+
+// Range checks and derived settings after po::notify (UsageError naming the option).
+void finish_stream_options(StreamRunOptions& o);
+
+// "1,2,3" -> seeds (UsageError for anything but non-negative whole numbers).
+std::vector<std::uint64_t> parse_seed_list(const std::string& text);
+
+}  // namespace crbench

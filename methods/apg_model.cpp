@@ -181,6 +181,8 @@ void ApgModel::initialise(std::uint64_t seed) {
   // Glorot-uniform per block with (fan_in, fan_out) = (rows, cols), as EmbMlp;
   // biases zero; generator biases the flattened identity, so that S(z) starts
   // near I and a fresh layer is close to the static low-rank layer x U V + b.
+  const bool has_activity =
+      std::find(sources_.begin(), sources_.end(), Source::kActivity) != sources_.end();
   for (std::size_t b = 0; b < layout_.size(); ++b) {
     const ParamBlock& block = layout_[b];
     float* p = params_.data() + block.offset;
@@ -193,7 +195,13 @@ void ApgModel::initialise(std::uint64_t seed) {
       continue;
     }
     std::mt19937_64 gen(derive_seed(seed, "apg-init", b));
-    const double limit = std::sqrt(6.0 / static_cast<double>(block.rows + block.cols));
+    // The activity embedding exists only as a condition: it is drawn at the user
+    // embedding's scale, not at Glorot's for its own 8 x d shape (about 11 times
+    // larger with 2000 users), so that S(z) = z G + I starts as close to I as with
+    // the default user condition (METHODS.md section 7: a fresh APG layer is the
+    // static low-rank layer plus a small generated correction).
+    const ParamBlock& fan = (has_activity && b == activity_block_) ? layout_[0] : block;
+    const double limit = std::sqrt(6.0 / static_cast<double>(fan.rows + fan.cols));
     for (std::size_t k = 0; k < block.size(); ++k) {
       const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1), exact
       p[k] = static_cast<float>(limit * (2.0 * u - 1.0));

@@ -188,6 +188,41 @@ TEST(ApgModel, ActivityBucketIsTheBitWidthOfPriorPositives) {
   EXPECT_GE(buckets.size(), 5u);  // the check stream exercises many buckets
 }
 
+// The activity embedding exists only as a condition: it starts at the user
+// embedding's scale (Glorot for 2000 x 8, limit sqrt(6/2008)), not at Glorot's for
+// its own 8 x 8 shape (limit sqrt(6/16), 11 times larger), so that S(z) = z G + I
+// starts as close to I with the activity condition as with the user condition.
+TEST(ApgModel, ActivityConditionStartsAtTheUserEmbeddingScale) {
+  const StreamShape shape{2000, 3000, 20, 30};
+  ApgConfig config;
+  config.condition = ApgCondition::kActivity;
+  const ApgModel model(shape, config, 4);
+  const double user_limit = std::sqrt(6.0 / (2000.0 + 8.0));
+  double user_ss = 0.0, activity_ss = 0.0, activity_max = 0.0;
+  std::size_t user_n = 0, activity_n = 0;
+  for (const ParamBlock& b : model.layout()) {
+    for (std::size_t k = 0; k < b.size(); ++k) {
+      const double w = model.parameters()[b.offset + k];
+      if (b.name == "user_embedding") {
+        user_ss += w * w;
+        ++user_n;
+      } else if (b.name == "activity_embedding") {
+        activity_ss += w * w;
+        activity_max = std::max(activity_max, std::abs(w));
+        ++activity_n;
+      }
+    }
+  }
+  ASSERT_EQ(activity_n, 8u * 8u);
+  EXPECT_LE(activity_max, user_limit);
+  // Uniform(-a, a) has RMS a / sqrt(3); 64 draws give it within about 10%.
+  const double user_rms = std::sqrt(user_ss / static_cast<double>(user_n));
+  const double activity_rms = std::sqrt(activity_ss / static_cast<double>(activity_n));
+  EXPECT_NEAR(user_rms, user_limit / std::sqrt(3.0), 0.02 * user_limit);
+  EXPECT_GT(activity_rms, 0.5 * user_rms);
+  EXPECT_LT(activity_rms, 1.5 * user_rms);
+}
+
 TEST(ApgModel, LayoutHasLowRankOverparameterisedLayers) {
   const Stream s = make_check_stream(true);
   const ApgModel model(shape_of(s), ApgConfig{}, 1);

@@ -10,26 +10,14 @@
 #include <string>
 
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_binary.hpp"
 
 namespace crbench {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
+using test_support::Outcome;
 
-Outcome crbench(const std::string& args) {
-  const std::string cmd = std::string(CRBENCH_BINARY) + " " + args + " 2>&1";
-  Outcome out;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) out.output += buf.data();
-  const int status = pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+Outcome crbench(const std::string& args) { return test_support::run_crbench(args); }
 
 std::string bundled_args() {
   const std::string d = test_support::bundled_dir();

@@ -1,4 +1,4 @@
-// End to end on the bundled MovieLens log with bench/configs/ml-latest-small.ini's
+// End to end on the bundled MovieLens log with bench/grids/default.ini's
 // settings (3 seeds, last 7 test periods): SML-MF's transfer module must earn its
 // keep. With the reference's outer loop (multi_num = 3), SML-MF whose transfer f
 // is trained (lr 1e-3) must beat the same method with f practically frozen at its

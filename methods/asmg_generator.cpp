@@ -111,7 +111,7 @@ AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind,
     const BlockMeta& m = blocks_[b];
     float* w = meta_.data() + m.offset;
     for (std::size_t g = 0; g < m.groups; ++g) {
-      auto at = [&](std::size_t p) -> float& { return w[p * m.groups + g]; };
+      auto at = [&](std::size_t p) -> float& { return w[meta_index(m.groups, g, p)]; };
       for (std::size_t a = 0; a < H; ++a) {
         at(ix.uz(a)) = glorot(gen, 1.0, h);
         at(ix.ur(a)) = glorot(gen, 1.0, h);
@@ -128,6 +128,12 @@ AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind,
       at(ix.by()) = 0.0f;
     }
   }
+}
+
+std::size_t AsmgGenerator::meta_index(std::size_t groups, std::size_t group, std::size_t p) const {
+  const std::size_t tile = group / kTile;
+  const std::size_t width = std::min(kTile, groups - tile * kTile);
+  return tile * kTile * per_group() + p * width + group % kTile;
 }
 
 std::size_t AsmgGenerator::per_group() const {
@@ -177,15 +183,14 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
 
   // Scratch for one tile (allocated once per call, not per tile or coordinate).
   std::vector<float> x_tile(L * kTile), y_tile(L * kTile), h0_tile(H * kTile);
-  std::vector<float> cache_buf(linear ? L * kTile : ((L + 1) + 3 * L) * H * kTile);
-  std::vector<float> work(2 * H * kTile);
+  // The tape holds every tile's activations, in tile order, at a fixed size each.
+  const std::size_t tile_tape = asmg::gru_cache_size(hidden_, length, kTile);
+  std::vector<float> cache_buf(linear ? L * kTile : tile_tape);
   std::vector<float> w_exp, g_exp;
   std::vector<const float*> xs(L);
   std::vector<float*> ys(L);
   std::vector<const float*> dys(L);
   std::vector<float*> no_outputs(L, nullptr);
-  // The tape holds every tile's activations, in tile order, at a fixed size each.
-  const std::size_t tile_tape = ((L + 1) + 3 * L) * H * kTile;
   std::size_t tile_index = 0;
   if (tape && linear) tape = nullptr;  // the mix is cheap to recompute
   const std::size_t pg = per_group();
@@ -234,9 +239,11 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
         dense_begin = u0 * kTile;
         n = std::min(kTile, block.size() - dense_begin);
       }
-      const float* tw = tile_weights_base + (block.row_sparse ? 0 : dense_begin);
-      float* tg =
-          tile_grads_base ? tile_grads_base + (block.row_sparse ? 0 : dense_begin) : nullptr;
+      // Dense weights are stored tile-major (see meta_index): the tile's are contiguous.
+      const std::size_t tile_offset = block.row_sparse ? 0 : dense_begin * pg;
+      if (!block.row_sparse) stride = n;
+      const float* tw = tile_weights_base + tile_offset;
+      float* tg = tile_grads_base ? tile_grads_base + tile_offset : nullptr;
 
       // Gather inputs (dense tiles are read in place).
       for (std::size_t j = 0; j < L; ++j) {
@@ -294,17 +301,15 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
           linear_forward(n, length, max_window_, xs.data(), tw, stride, s, y_last);
           linear_backward(n, length, max_window_, xs.data(), s, y_last, dys[L - 1], tg, stride);
         } else {
-          const std::size_t hn = H * n;
-          float* base = tape ? tape->activations.data() + tile_index * tile_tape : cache_buf.data();
-          asmg::GruCache<float> cache{base, base + (L + 1) * hn, base + (L + 1) * hn + L * hn,
-                                      base + (L + 1) * hn + 2 * L * hn};
+          float* cache =
+              tape ? tape->activations.data() + tile_index * tile_tape : cache_buf.data();
           if (!tape) {
             // No recorded forward pass: recompute this tile's activations.
             asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride,
-                                     no_outputs.data(), &cache, nullptr);
+                                     no_outputs.data(), cache);
           }
           asmg::gru_backward<float>(hidden_, n, length, xs.data(), tw, stride, dys.data(), cache,
-                                    tg, work.data());
+                                    tg);
         }
       } else {
         if (linear) {
@@ -317,15 +322,12 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
               tape->activations.resize(
                   std::max((tile_index + 1) * tile_tape, 2 * tape->activations.size()));
             }
-            float* base = tape->activations.data() + tile_index * tile_tape;
-            const std::size_t hn = H * n;
-            asmg::GruCache<float> cache{base, base + (L + 1) * hn, base + (L + 1) * hn + L * hn,
-                                        base + (L + 1) * hn + 2 * L * hn};
+            float* cache = tape->activations.data() + tile_index * tile_tape;
             asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
-                                     &cache, nullptr);
+                                     cache);
           } else {
             asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
-                                     nullptr, work.data());
+                                     nullptr);
           }
         }
         if (block.row_sparse) {
@@ -354,10 +356,10 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
 void AsmgGenerator::first_state(const float* x0, const float* h0, std::span<float> h_out) const {
   if (kind_ != GeneratorKind::gru) throw std::logic_error("AsmgGenerator: Linear has no state");
   if (h_out.size() != state_size()) throw std::invalid_argument("AsmgGenerator: state size");
-  // One GRU step over every coordinate; the state after it is cache->h[1].
+  // One GRU step over every coordinate, keeping only the state after it.
   const auto H = static_cast<std::size_t>(hidden_);
   const std::size_t P = model_size_;
-  std::vector<float> cache_buf(5 * H * kTile);
+  std::vector<float> h1_tile(H * kTile);
   std::vector<float> h0_tile(H * kTile);
   std::vector<float> x_tile(kTile);
   std::vector<float> w_exp;
@@ -385,7 +387,8 @@ void AsmgGenerator::first_state(const float* x0, const float* h0, std::span<floa
     }
     for (std::size_t c0 = 0; c0 < block.size(); c0 += tile) {
       const std::size_t n = std::min(tile, block.size() - c0);
-      const float* tw = block.row_sparse ? w_exp.data() : meta_b + c0;
+      const float* tw = block.row_sparse ? w_exp.data() : meta_b + c0 * pg;
+      if (!block.row_sparse) stride = n;
       const float* xs[1] = {x0 + block.offset + c0};
       const float* h0t = nullptr;
       if (h0) {
@@ -394,13 +397,10 @@ void AsmgGenerator::first_state(const float* x0, const float* h0, std::span<floa
         }
         h0t = h0_tile.data();
       }
-      const std::size_t hn = H * n;
-      asmg::GruCache<float> cache{cache_buf.data(), cache_buf.data() + 2 * hn,
-                                  cache_buf.data() + 3 * hn, cache_buf.data() + 4 * hn};
       float* ys[1] = {nullptr};
-      asmg::gru_forward<float>(hidden_, n, 1, xs, h0t, tw, stride, ys, &cache, nullptr);
+      asmg::gru_forward<float>(hidden_, n, 1, xs, h0t, tw, stride, ys, nullptr, h1_tile.data());
       for (std::size_t a = 0; a < H; ++a) {
-        std::memcpy(h_out.data() + a * P + block.offset + c0, cache.h + hn + a * n,
+        std::memcpy(h_out.data() + a * P + block.offset + c0, h1_tile.data() + a * n,
                     n * sizeof(float));
       }
     }

@@ -68,6 +68,11 @@ class AsmgGenerator {
     std::size_t groups = 0;  // scalars (dense) or columns (row-sparse)
   };
   std::size_t per_group() const;
+  // Where meta weight p of group g (of `groups`) sits in its block: tile-major,
+  // weight p of the kTile groups of one tile contiguous ([tile][p][group]), so
+  // that a tile's weights are one contiguous run of memory. A row-sparse block
+  // (at most kTile columns) is one tile: [p][column].
+  std::size_t meta_index(std::size_t groups, std::size_t group, std::size_t p) const;
   template <bool kBackward>
   void run(std::span<const float* const> window, const float* h0, const RowSelection& rows,
            std::span<float* const> outputs, std::span<const float* const> d_outputs,

@@ -1,8 +1,13 @@
 // The coordinate-wise GRU of ASMG's meta generator (METHODS.md section 5), as
 // kernels over a tile of coordinates in structure-of-arrays form: every quantity
 // (input, hidden unit a, each meta weight) is a contiguous array over the tile's
-// coordinates, so every loop runs over coordinates innermost and vectorises.
-// Templated on the scalar so that the gradient tests can run it in double.
+// coordinates. The kernels walk the tile in lane blocks of kLanes coordinates and
+// run the whole window for one block before the next, so that a block's state,
+// gates and gradients stay in registers and L1 (an Eigen fixed-size array is a
+// pair of SSE registers) and each meta weight and gradient is touched once per
+// block, not once per step. Templated on the scalar so that the gradient tests
+// can run it in double; the hidden size is a compile-time constant for the
+// reference H = 4 (fully unrolled) and a runtime bound otherwise.
 //
 // Per coordinate (input size 1, hidden size H, no gate biases):
 //   z = sigma(x u_z + h W_z), r = sigma(x u_r + h W_r),
@@ -17,14 +22,18 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <vector>
 
 namespace crbench::asmg {
 
-// Largest tile the kernels are used with (scratch sizing).
+// Largest tile the generator hands the kernels (its scratch sizing).
 constexpr std::size_t kTile = 256;
+// Coordinates per lane block: two SSE registers of floats.
+constexpr std::size_t kLanes = 8;
+// Largest hidden size the kernels support.
+constexpr int kMaxHidden = 32;
 
 inline std::size_t gru_meta_size(int hidden) {
   const auto h = static_cast<std::size_t>(hidden);
@@ -43,238 +52,369 @@ struct GruIndex {
   std::size_t by() const { return 4 * h + 3 * h * h; }
 };
 
-// What one forward pass over a window of L inputs keeps for the backward pass:
-// states h_0..h_L and the gates z, r, g of every step, each [step][unit][coord].
-template <typename T>
-struct GruCache {
-  T* h;  // (L + 1) x H x n
-  T* z;  // L x H x n
-  T* r;
-  T* g;
-};
-
-// Contiguous arrays over a tile's coordinates: Eigen evaluates each expression in
-// one SIMD loop (SSE2 without -march), its exp and tanh included, which libm's
-// scalar calls would not be.
-template <typename T>
-using TileArray = Eigen::Array<T, Eigen::Dynamic, 1>;
-template <typename T>
-inline Eigen::Map<TileArray<T>> tile(T* p, std::size_t n) {
-  return Eigen::Map<TileArray<T>>(p, static_cast<Eigen::Index>(n));
-}
-template <typename T>
-inline Eigen::Map<const TileArray<T>> tile(const T* p, std::size_t n) {
-  return Eigen::Map<const TileArray<T>>(p, static_cast<Eigen::Index>(n));
+// What a forward pass keeps for the backward pass, per lane block: the states
+// h_0..h_L and the gates z, r, g of every step. Its layout is the kernels' own;
+// callers only size it (in scalars, for n coordinates and a window of L).
+inline std::size_t gru_cache_size(int hidden, int length, std::size_t n) {
+  const std::size_t blocks = (n + kLanes - 1) / kLanes;
+  return blocks * (4 * static_cast<std::size_t>(length) + 1) * static_cast<std::size_t>(hidden) *
+         kLanes;
 }
 
-// out (= or +=) sum_k a[k] * b[k] over `count` product terms, four per Eigen
-// expression so that the partial sums stay in registers (one store per four
-// products instead of one per product).
-template <typename T>
-void sum_of_products(T* out, std::size_t n, bool assign, const T* const* a, const T* const* b,
-                     std::size_t count) {
-  auto o = tile(out, n);
-  std::size_t k = 0;
-  auto t = [&](std::size_t m) { return tile(a[m], n) * tile(b[m], n); };
-  for (; k + 4 <= count; k += 4) {
-    if (assign) {
-      o = t(k) + t(k + 1) + t(k + 2) + t(k + 3);
-    } else {
-      o += t(k) + t(k + 1) + t(k + 2) + t(k + 3);
-    }
-    assign = false;
-  }
-  for (; k + 2 <= count; k += 2) {
-    if (assign) {
-      o = t(k) + t(k + 1);
-    } else {
-      o += t(k) + t(k + 1);
-    }
-    assign = false;
-  }
-  if (k < count) {
-    if (assign) {
-      o = t(k);
-    } else {
-      o += t(k);
-    }
-  }
-}
+namespace detail {
 
+template <typename T>
+using Lanes = Eigen::Array<T, static_cast<int>(kLanes), 1>;
+
+template <typename T>
+inline Lanes<T> load(const T* p) {
+  return Eigen::Map<const Lanes<T>>(p);
+}
+template <typename T>
+inline void store(T* p, const Lanes<T>& v) {
+  Eigen::Map<Lanes<T>> out(p);
+  out = v;
+}
 // sigma(v) = (1 + tanh(v / 2)) / 2: Eigen's vectorised tanh is cheaper than an
 // exp and a division.
 template <typename T>
-void sigmoid_in_place(T* v, std::size_t n) {
-  tile(v, n) = T(0.5) + T(0.5) * (T(0.5) * tile(v, n)).tanh();
+inline Lanes<T> sigmoid(const Lanes<T>& v) {
+  return T(0.5) + T(0.5) * (T(0.5) * v).tanh();
 }
 
-// Most terms a fused sum takes: 2 H + 1 at H <= 32.
-constexpr std::size_t kMaxTerms = 65;
+// Where a lane block's inputs and outputs live: coordinate i of the block is at
+// offset i0 + i of every array; state unit a at a * state_stride.
+template <typename T>
+struct BlockArgs {
+  int length;
+  const T* const* xs;
+  const T* h0;  // nullptr: zero state
+  const T* weights;
+  std::size_t stride;
+  std::size_t state_stride;
+  std::size_t i0;
+};
+
+// The cache of one lane block: [h_0..h_L][z][r][g], each [step][unit][lane].
+struct BlockLayout {
+  std::size_t H;
+  std::size_t L;
+  std::size_t h(std::size_t j, std::size_t a) const { return (j * H + a) * kLanes; }
+  std::size_t z(std::size_t j, std::size_t a) const { return ((L + 1) * H + j * H + a) * kLanes; }
+  std::size_t r(std::size_t j, std::size_t a) const {
+    return ((2 * L + 1) * H + j * H + a) * kLanes;
+  }
+  std::size_t g(std::size_t j, std::size_t a) const {
+    return ((3 * L + 1) * H + j * H + a) * kLanes;
+  }
+  std::size_t size() const { return (4 * L + 1) * H * kLanes; }
+};
+
+template <typename T, int kH>
+struct GruBlock {
+  using V = Lanes<T>;
+  static constexpr int kCap = kH > 0 ? kH : kMaxHidden;
+
+  // ys[j] (nullptr: not wanted) and h_final (nullptr: not wanted) at the block's
+  // offset; cache (nullptr: none kept) is the block's own.
+  [[gnu::flatten]] static void forward(int hidden, const BlockArgs<T>& in, T* const* ys, T* h_final,
+                                       T* cache) {
+    const std::size_t H = kH > 0 ? static_cast<std::size_t>(kH) : static_cast<std::size_t>(hidden);
+    const auto L = static_cast<std::size_t>(in.length);
+    const GruIndex ix{H};
+    const BlockLayout lay{H, L};
+    auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + in.i0); };
+    V h[kCap], z[kCap], r[kCap], g[kCap], rh[kCap];
+    for (std::size_t a = 0; a < H; ++a) {
+      h[a] = in.h0 ? load(in.h0 + a * in.state_stride + in.i0) : V::Zero().eval();
+    }
+    for (std::size_t j = 0; j < L; ++j) {
+      const V x = load(in.xs[j] + in.i0);
+      if (cache) {
+        for (std::size_t a = 0; a < H; ++a) store(cache + lay.h(j, a), h[a]);
+      }
+      for (std::size_t a = 0; a < H; ++a) {
+        V zp = x * w(ix.uz(a));
+        V rp = x * w(ix.ur(a));
+        for (std::size_t b = 0; b < H; ++b) {
+          zp += h[b] * w(ix.wz(b, a));
+          rp += h[b] * w(ix.wr(b, a));
+        }
+        z[a] = sigmoid<T>(zp);
+        r[a] = sigmoid<T>(rp);
+      }
+      for (std::size_t b = 0; b < H; ++b) rh[b] = r[b] * h[b];
+      for (std::size_t a = 0; a < H; ++a) {
+        V gp = x * w(ix.ug(a));
+        for (std::size_t b = 0; b < H; ++b) gp += rh[b] * w(ix.wg(b, a));
+        g[a] = gp.tanh();
+      }
+      for (std::size_t a = 0; a < H; ++a) h[a] += z[a] * (g[a] - h[a]);
+      if (cache) {
+        for (std::size_t a = 0; a < H; ++a) {
+          store(cache + lay.z(j, a), z[a]);
+          store(cache + lay.r(j, a), r[a]);
+          store(cache + lay.g(j, a), g[a]);
+        }
+      }
+      if (ys[j]) {
+        V y = w(ix.by());
+        for (std::size_t a = 0; a < H; ++a) y += h[a] * w(ix.wy(a));
+        store(ys[j] + in.i0, y);
+      }
+    }
+    if (cache) {
+      for (std::size_t a = 0; a < H; ++a) store(cache + lay.h(L, a), h[a]);
+    }
+    if (h_final) {
+      for (std::size_t a = 0; a < H; ++a) store(h_final + a * in.state_stride + in.i0, h[a]);
+    }
+  }
+
+  // Truncated BPTT over the window from the block's cache; dys[j] (nullptr: step
+  // j has no loss) at the block's offset. Two phases: the gate gradients of every
+  // step (kept in `deltas`, 4 L H lanes), then each meta weight's gradient summed
+  // over the steps in registers and added to grads once.
+  [[gnu::flatten]] static void backward(int hidden, const BlockArgs<T>& in, const T* const* dys,
+                                        const T* cache, T* grads, T* deltas) {
+    const std::size_t H = kH > 0 ? static_cast<std::size_t>(kH) : static_cast<std::size_t>(hidden);
+    const auto L = static_cast<std::size_t>(in.length);
+    const GruIndex ix{H};
+    const BlockLayout lay{H, L};
+    auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + in.i0); };
+    auto c = [&](std::size_t off) { return load(cache + off); };
+    // deltas: dz, dr, dg and r*h of step j, unit a.
+    auto dz_at = [&](std::size_t j, std::size_t a) { return deltas + (j * H + a) * kLanes; };
+    auto dr_at = [&](std::size_t j, std::size_t a) { return deltas + ((L + j) * H + a) * kLanes; };
+    auto dg_at = [&](std::size_t j, std::size_t a) {
+      return deltas + ((2 * L + j) * H + a) * kLanes;
+    };
+    auto rh_at = [&](std::size_t j, std::size_t a) {
+      return deltas + ((3 * L + j) * H + a) * kLanes;
+    };
+    V dh[kCap], dhp[kCap], dz[kCap], dr[kCap], dg[kCap], h[kCap], r[kCap];
+    for (std::size_t a = 0; a < H; ++a) dh[a].setZero();
+    for (std::size_t jj = L; jj-- > 0;) {
+      if (dys[jj]) {
+        const V dy = load(dys[jj] + in.i0);
+        for (std::size_t a = 0; a < H; ++a) dh[a] += dy * w(ix.wy(a));
+      }
+      for (std::size_t a = 0; a < H; ++a) {
+        h[a] = c(lay.h(jj, a));
+        r[a] = c(lay.r(jj, a));
+        const V za = c(lay.z(jj, a));
+        const V ga = c(lay.g(jj, a));
+        // h' = h + z (g - h).
+        dz[a] = dh[a] * (ga - h[a]) * za * (T(1) - za);
+        dg[a] = dh[a] * za * (T(1) - ga * ga);
+        dhp[a] = dh[a] * (T(1) - za);
+        store(dz_at(jj, a), dz[a]);
+        store(dg_at(jj, a), dg[a]);
+        store(rh_at(jj, a), (r[a] * h[a]).eval());
+      }
+      for (std::size_t b = 0; b < H; ++b) {
+        // g = tanh(x u_g + (r h) W_g): d(rh)_b = sum_a dg_a W_g[b][a].
+        V drh = dg[0] * w(ix.wg(b, 0));
+        for (std::size_t a = 1; a < H; ++a) drh += dg[a] * w(ix.wg(b, a));
+        dr[b] = drh * h[b] * r[b] * (T(1) - r[b]);
+        store(dr_at(jj, b), dr[b]);
+        dhp[b] += drh * r[b];
+      }
+      for (std::size_t b = 0; b < H; ++b) {
+        // z = sigma(x u_z + h W_z), r = sigma(x u_r + h W_r).
+        V acc = dhp[b];
+        for (std::size_t a = 0; a < H; ++a) {
+          acc += dz[a] * w(ix.wz(b, a)) + dr[a] * w(ix.wr(b, a));
+        }
+        dh[b] = acc;
+      }
+    }
+    // Weight gradients, each summed over the window's steps.
+    auto add = [&](std::size_t p, const V& v) {
+      T* dst = grads + p * in.stride + in.i0;
+      store(dst, (load(dst) + v).eval());
+    };
+    V gby = V::Zero();
+    V gwy[kCap];
+    for (std::size_t a = 0; a < H; ++a) gwy[a].setZero();
+    for (std::size_t j = 0; j < L; ++j) {
+      if (!dys[j]) continue;
+      const V dy = load(dys[j] + in.i0);
+      gby += dy;
+      for (std::size_t a = 0; a < H; ++a) gwy[a] += dy * c(lay.h(j + 1, a));
+    }
+    add(ix.by(), gby);
+    for (std::size_t a = 0; a < H; ++a) add(ix.wy(a), gwy[a]);
+    for (std::size_t a = 0; a < H; ++a) {
+      V guz = V::Zero(), gur = V::Zero(), gug = V::Zero();
+      for (std::size_t j = 0; j < L; ++j) {
+        const V x = load(in.xs[j] + in.i0);
+        guz += load(dz_at(j, a)) * x;
+        gur += load(dr_at(j, a)) * x;
+        gug += load(dg_at(j, a)) * x;
+      }
+      add(ix.uz(a), guz);
+      add(ix.ur(a), gur);
+      add(ix.ug(a), gug);
+      for (std::size_t b = 0; b < H; ++b) {
+        V gwz = V::Zero(), gwr = V::Zero(), gwg = V::Zero();
+        for (std::size_t j = 0; j < L; ++j) {
+          const V hb = c(lay.h(j, b));
+          gwz += load(dz_at(j, a)) * hb;
+          gwr += load(dr_at(j, a)) * hb;
+          gwg += load(dg_at(j, a)) * load(rh_at(j, b));
+        }
+        add(ix.wz(b, a), gwz);
+        add(ix.wr(b, a), gwr);
+        add(ix.wg(b, a), gwg);
+      }
+    }
+  }
+};
+
+// Per-thread scratch that only grows: no allocation in the steady state.
+template <typename T>
+T* scratch(std::vector<T>& buffer, std::size_t size) {
+  if (buffer.size() < size) buffer.resize(size);
+  return buffer.data();
+}
+
+// A tail of m < kLanes coordinates, copied into zero-padded lane-sized arrays so
+// that the block kernels need no masks.
+template <typename T>
+struct PaddedTail {
+  std::vector<T> x, h0, weights, ys;
+  std::vector<const T*> x_ptrs;
+  std::vector<T*> y_ptrs;
+  BlockArgs<T> args;
+
+  PaddedTail(int hidden, const BlockArgs<T>& in, std::size_t m, bool with_h0) {
+    const auto L = static_cast<std::size_t>(in.length);
+    const auto H = static_cast<std::size_t>(hidden);
+    const std::size_t P = gru_meta_size(hidden);
+    x.assign(L * kLanes, T(0));
+    weights.assign(P * kLanes, T(0));
+    ys.assign(L * kLanes, T(0));
+    for (std::size_t j = 0; j < L; ++j) {
+      std::memcpy(x.data() + j * kLanes, in.xs[j] + in.i0, m * sizeof(T));
+      x_ptrs.push_back(x.data() + j * kLanes);
+      y_ptrs.push_back(ys.data() + j * kLanes);
+    }
+    for (std::size_t p = 0; p < P; ++p) {
+      std::memcpy(weights.data() + p * kLanes, in.weights + p * in.stride + in.i0, m * sizeof(T));
+    }
+    if (with_h0) {
+      h0.assign(H * kLanes, T(0));
+      for (std::size_t a = 0; a < H; ++a) {
+        std::memcpy(h0.data() + a * kLanes, in.h0 + a * in.state_stride + in.i0, m * sizeof(T));
+      }
+    }
+    args = {in.length, x_ptrs.data(), with_h0 ? h0.data() : nullptr, weights.data(), kLanes, kLanes,
+            0};
+  }
+};
+
+template <typename T, int kH>
+void forward_tile(int hidden, std::size_t n, const BlockArgs<T>& base, T* const* ys, T* cache,
+                  T* h_final) {
+  const auto L = static_cast<std::size_t>(base.length);
+  const std::size_t block_cache = BlockLayout{static_cast<std::size_t>(hidden), L}.size();
+  const std::size_t full = n / kLanes * kLanes;
+  BlockArgs<T> in = base;
+  for (std::size_t i0 = 0; i0 < full; i0 += kLanes) {
+    in.i0 = i0;
+    GruBlock<T, kH>::forward(hidden, in, ys, h_final,
+                             cache ? cache + (i0 / kLanes) * block_cache : nullptr);
+  }
+  if (full == n) return;
+  const std::size_t m = n - full;
+  in.i0 = full;
+  PaddedTail<T> tail(hidden, in, m, base.h0 != nullptr);
+  std::vector<T*> tail_ys(L, nullptr);
+  for (std::size_t j = 0; j < L; ++j) {
+    if (ys[j]) tail_ys[j] = tail.y_ptrs[j];
+  }
+  const auto H = static_cast<std::size_t>(hidden);
+  std::vector<T> tail_h(h_final ? H * kLanes : 0);
+  GruBlock<T, kH>::forward(hidden, tail.args, tail_ys.data(), h_final ? tail_h.data() : nullptr,
+                           cache ? cache + (full / kLanes) * block_cache : nullptr);
+  for (std::size_t j = 0; j < L; ++j) {
+    if (ys[j]) std::memcpy(ys[j] + full, tail_ys[j], m * sizeof(T));
+  }
+  if (h_final) {
+    for (std::size_t a = 0; a < H; ++a) {
+      std::memcpy(h_final + a * base.state_stride + full, tail_h.data() + a * kLanes,
+                  m * sizeof(T));
+    }
+  }
+}
+
+template <typename T, int kH>
+void backward_tile(int hidden, std::size_t n, const BlockArgs<T>& base, const T* const* dys,
+                   const T* cache, T* grads) {
+  const auto L = static_cast<std::size_t>(base.length);
+  const auto H = static_cast<std::size_t>(hidden);
+  const std::size_t block_cache = BlockLayout{H, L}.size();
+  thread_local std::vector<T> delta_buffer;
+  T* deltas = scratch(delta_buffer, 4 * L * H * kLanes);
+  const std::size_t full = n / kLanes * kLanes;
+  BlockArgs<T> in = base;
+  for (std::size_t i0 = 0; i0 < full; i0 += kLanes) {
+    in.i0 = i0;
+    GruBlock<T, kH>::backward(hidden, in, dys, cache + (i0 / kLanes) * block_cache, grads, deltas);
+  }
+  if (full == n) return;
+  const std::size_t m = n - full;
+  in.i0 = full;
+  PaddedTail<T> tail(hidden, in, m, false);
+  std::vector<T> tail_dy(L * kLanes, T(0));
+  std::vector<const T*> tail_dys(L, nullptr);
+  for (std::size_t j = 0; j < L; ++j) {
+    if (!dys[j]) continue;
+    std::memcpy(tail_dy.data() + j * kLanes, dys[j] + full, m * sizeof(T));
+    tail_dys[j] = tail_dy.data() + j * kLanes;
+  }
+  const std::size_t P = gru_meta_size(hidden);
+  std::vector<T> tail_grads(P * kLanes, T(0));
+  GruBlock<T, kH>::backward(hidden, tail.args, tail_dys.data(),
+                            cache + (full / kLanes) * block_cache, tail_grads.data(), deltas);
+  for (std::size_t p = 0; p < P; ++p) {
+    T* dst = grads + p * base.stride + full;
+    for (std::size_t i = 0; i < m; ++i) dst[i] += tail_grads[p * kLanes + i];
+  }
+}
+
+}  // namespace detail
 
 // Runs the GRU over inputs xs[j][i] (j < L; input j of coordinate i at
 // xs[j] + i), from h0 (H x n at stride n; nullptr = zero state). When ys[j] is not
-// null, writes the read-out of step j to ys[j][i]. With a cache, keeps what the
-// backward pass needs; without, h_work (2 x H x n) is the scratch.
+// null, writes the read-out of step j to ys[j][i]; when h_final is not null, the
+// state after the last step (H x n at stride n). With a cache
+// (gru_cache_size(hidden, length, n) scalars), keeps what gru_backward needs.
 template <typename T>
 void gru_forward(int hidden, std::size_t n, int length, const T* const* xs, const T* h0,
-                 const T* weights, std::size_t stride, T* const* ys, GruCache<T>* cache,
-                 T* h_work) {
-  const auto H = static_cast<std::size_t>(hidden);
-  const GruIndex ix{H};
-  const std::size_t hn = H * n;
-  T* h_prev = cache ? cache->h : h_work;
-  if (h0) {
-    tile(h_prev, hn) = tile(h0, hn);
+                 const T* weights, std::size_t stride, T* const* ys, T* cache,
+                 T* h_final = nullptr) {
+  const detail::BlockArgs<T> args{length, xs, h0, weights, stride, n, 0};
+  if (hidden == 4) {
+    detail::forward_tile<T, 4>(hidden, n, args, ys, cache, h_final);
   } else {
-    tile(h_prev, hn).setZero();
-  }
-  // Per-thread scratch that only grows: no allocation in the steady state.
-  thread_local std::vector<T> scratch;
-  if (scratch.size() < 4 * hn) scratch.resize(4 * hn);
-  T* zbuf = scratch.data();
-  T* rbuf = zbuf + hn;
-  T* gbuf = rbuf + hn;
-  T* rh = gbuf + hn;
-  auto w = [&](std::size_t p) { return tile(weights + p * stride, n); };
-  for (int j = 0; j < length; ++j) {
-    const auto sj = static_cast<std::size_t>(j);
-    T* h_next = cache ? cache->h + (sj + 1) * hn : h_work + ((sj + 1) % 2) * hn;
-    if (!cache) h_prev = h_work + (sj % 2) * hn;
-    T* z = cache ? cache->z + sj * hn : zbuf;
-    T* r = cache ? cache->r + sj * hn : rbuf;
-    T* g = cache ? cache->g + sj * hn : gbuf;
-    const T* ta[kMaxTerms];
-    const T* tb[kMaxTerms];
-    for (std::size_t a = 0; a < H; ++a) {
-      // z_a = x u_z[a] + sum_b h_b W_z[b][a], likewise r_a.
-      ta[0] = xs[j];
-      tb[0] = weights + ix.uz(a) * stride;
-      for (std::size_t b = 0; b < H; ++b) {
-        ta[b + 1] = h_prev + b * n;
-        tb[b + 1] = weights + ix.wz(b, a) * stride;
-      }
-      sum_of_products<T>(z + a * n, n, true, ta, tb, H + 1);
-      tb[0] = weights + ix.ur(a) * stride;
-      for (std::size_t b = 0; b < H; ++b) tb[b + 1] = weights + ix.wr(b, a) * stride;
-      sum_of_products<T>(r + a * n, n, true, ta, tb, H + 1);
-    }
-    sigmoid_in_place(z, hn);
-    sigmoid_in_place(r, hn);
-    tile(rh, hn) = tile(r, hn) * tile(h_prev, hn);
-    for (std::size_t a = 0; a < H; ++a) {
-      // g_a = tanh(x u_g[a] + sum_b (r h)_b W_g[b][a]).
-      ta[0] = xs[j];
-      tb[0] = weights + ix.ug(a) * stride;
-      for (std::size_t b = 0; b < H; ++b) {
-        ta[b + 1] = rh + b * n;
-        tb[b + 1] = weights + ix.wg(b, a) * stride;
-      }
-      sum_of_products<T>(g + a * n, n, true, ta, tb, H + 1);
-    }
-    tile(g, hn) = tile(g, hn).tanh();
-    tile(h_next, hn) = tile(h_prev, hn) + tile(z, hn) * (tile(g, hn) - tile(h_prev, hn));
-    if (ys[j]) {
-      auto y = tile(ys[j], n);
-      y = w(ix.by());
-      for (std::size_t a = 0; a < H; ++a) {
-        y += tile(static_cast<const T*>(h_next) + a * n, n) * w(ix.wy(a));
-      }
-    }
-    h_prev = h_next;
+    detail::forward_tile<T, 0>(hidden, n, args, ys, cache, h_final);
   }
 }
 
 // Truncated BPTT over the window (the initial state is a constant: zero, or the
-// carried state): dys[j][i] = dLoss/dy_j (nullptr: step j has no loss). Adds
-// dLoss/dweights to grads (same stride as the weights). dh is 2 x H x n scratch.
+// carried state), from the cache of gru_forward over the same inputs and
+// weights: dys[j][i] = dLoss/dy_j (nullptr: step j has no loss). Adds
+// dLoss/dweights to grads (same stride as the weights).
 template <typename T>
 void gru_backward(int hidden, std::size_t n, int length, const T* const* xs, const T* weights,
-                  std::size_t stride, const T* const* dys, const GruCache<T>& cache, T* grads,
-                  T* dh) {
-  const auto H = static_cast<std::size_t>(hidden);
-  const GruIndex ix{H};
-  const std::size_t hn = H * n;
-  T* dh_next = dh;       // dLoss/dh_{j+1}, the state after step j
-  T* dh_prev = dh + hn;  // dLoss/dh_j, built by step j
-  tile(dh_next, hn).setZero();
-  thread_local std::vector<T> scratch;
-  if (scratch.size() < 5 * hn) scratch.resize(5 * hn);
-  T* dzp = scratch.data();
-  T* drp = dzp + hn;
-  T* dgp = drp + hn;
-  T* rh = dgp + hn;
-  T* drh = rh + hn;
-  auto w = [&](std::size_t p) { return tile(weights + p * stride, n); };
-  auto gw = [&](std::size_t p) { return tile(grads + p * stride, n); };
-  for (int j = length - 1; j >= 0; --j) {
-    const auto sj = static_cast<std::size_t>(j);
-    const auto x = tile(xs[j], n);
-    const T* h = cache.h + sj * hn;
-    const T* h1 = cache.h + (sj + 1) * hn;
-    const auto z = tile(cache.z + sj * hn, hn);
-    const auto r = tile(cache.r + sj * hn, hn);
-    const auto g = tile(cache.g + sj * hn, hn);
-    const auto hv = tile(h, hn);
-    // Read-out y = h' w_y + b_y.
-    if (dys[j]) {
-      const auto dy = tile(dys[j], n);
-      gw(ix.by()) += dy;
-      for (std::size_t a = 0; a < H; ++a) {
-        gw(ix.wy(a)) += dy * tile(h1 + a * n, n);
-        tile(dh_next + a * n, n) += dy * w(ix.wy(a));
-      }
-    }
-    // h' = h + z (g - h): gate pre-activations' gradients.
-    const auto d = tile(static_cast<const T*>(dh_next), hn);
-    tile(dzp, hn) = d * (g - hv) * z * (T(1) - z);
-    tile(dgp, hn) = d * z * (T(1) - g * g);
-    tile(dh_prev, hn) = d * (T(1) - z);
-    tile(rh, hn) = r * hv;
-    // g = tanh(x u_g + (r h) W_g).
-    const T* ta[kMaxTerms];
-    const T* tb[kMaxTerms];
-    for (std::size_t a = 0; a < H; ++a) {
-      const auto dga = tile(static_cast<const T*>(dgp) + a * n, n);
-      gw(ix.ug(a)) += dga * x;
-      for (std::size_t b = 0; b < H; ++b) {
-        gw(ix.wg(b, a)) += dga * tile(static_cast<const T*>(rh) + b * n, n);
-      }
-    }
-    for (std::size_t b = 0; b < H; ++b) {
-      // d(rh)_b = sum_a dg_a W_g[b][a].
-      for (std::size_t a = 0; a < H; ++a) {
-        ta[a] = dgp + a * n;
-        tb[a] = weights + ix.wg(b, a) * stride;
-      }
-      sum_of_products<T>(drh + b * n, n, true, ta, tb, H);
-    }
-    tile(drp, hn) = tile(drh, hn) * hv * r * (T(1) - r);
-    tile(dh_prev, hn) += tile(drh, hn) * r;
-    // z = sigma(x u_z + h W_z), r = sigma(x u_r + h W_r).
-    for (std::size_t a = 0; a < H; ++a) {
-      const auto dza = tile(static_cast<const T*>(dzp) + a * n, n);
-      const auto dra = tile(static_cast<const T*>(drp) + a * n, n);
-      gw(ix.uz(a)) += dza * x;
-      gw(ix.ur(a)) += dra * x;
-      for (std::size_t b = 0; b < H; ++b) {
-        const auto hb = tile(h + b * n, n);
-        gw(ix.wz(b, a)) += dza * hb;
-        gw(ix.wr(b, a)) += dra * hb;
-      }
-    }
-    for (std::size_t b = 0; b < H; ++b) {
-      // dh_b += sum_a dz_a W_z[b][a] + dr_a W_r[b][a].
-      for (std::size_t a = 0; a < H; ++a) {
-        ta[2 * a] = dzp + a * n;
-        tb[2 * a] = weights + ix.wz(b, a) * stride;
-        ta[2 * a + 1] = drp + a * n;
-        tb[2 * a + 1] = weights + ix.wr(b, a) * stride;
-      }
-      sum_of_products<T>(dh_prev + b * n, n, false, ta, tb, 2 * H);
-    }
-    T* t = dh_next;
-    dh_next = dh_prev;
-    dh_prev = t;
+                  std::size_t stride, const T* const* dys, const T* cache, T* grads) {
+  const detail::BlockArgs<T> args{length, xs, nullptr, weights, stride, n, 0};
+  if (hidden == 4) {
+    detail::backward_tile<T, 4>(hidden, n, args, dys, cache, grads);
+  } else {
+    detail::backward_tile<T, 0>(hidden, n, args, dys, cache, grads);
   }
 }
 

@@ -18,6 +18,7 @@ namespace {
 void BM_AsmgGeneratorStep(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const bool embedding = state.range(1) != 0;
+  const bool taped = state.range(2) != 0;
   constexpr int kWindow = 3;
   constexpr int kHidden = 4;
   constexpr std::size_t kCols = 8;
@@ -47,8 +48,8 @@ void BM_AsmgGeneratorStep(benchmark::State& state) {
   const std::vector<float> weights = {1.0f / 6, 2.0f / 6, 3.0f / 6};
   GeneratorTape tape;
   for (auto _ : state) {
-    gen.forward(window, h0.data(), {}, out_ptrs, &tape);
-    gen.backward(window, h0.data(), {}, grad_ptrs, weights, meta_grad, &tape);
+    gen.forward(window, h0.data(), {}, out_ptrs, taped ? &tape : nullptr);
+    gen.backward(window, h0.data(), {}, grad_ptrs, weights, meta_grad, taped ? &tape : nullptr);
     benchmark::DoNotOptimize(meta_grad.data());
     benchmark::ClobberMemory();
   }
@@ -62,7 +63,8 @@ void register_asmg_benchmarks() {
       benchmark::RegisterBenchmark(
           embedding ? "BM_AsmgGeneratorStep/embedding" : "BM_AsmgGeneratorStep/dense",
           BM_AsmgGeneratorStep)
-          ->Args({n, embedding})
+          ->Args({n, embedding, 1})
+          ->Args({n, embedding, 0})
           ->Unit(benchmark::kMicrosecond);
     }
   }

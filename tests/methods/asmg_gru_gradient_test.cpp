@@ -18,12 +18,14 @@ struct Case {
   int length;
   bool carried;                 // non-zero initial state
   std::vector<double> weights;  // loss weight per step (0: no loss on that step)
+  // Fewer than one lane block (asmg::kLanes) by default: the padded-tail path.
+  std::size_t coordinates = 5;
 };
 
 // Loss = sum_j weights[j] * sum_i c[j][i] * y_j[i], for fixed random c.
 class GruProblem {
  public:
-  explicit GruProblem(const Case& c) : c_(c), n_(5) {
+  explicit GruProblem(const Case& c) : c_(c), n_(c.coordinates) {
     std::mt19937_64 rng(99);
     std::uniform_real_distribution<double> u(-1.0, 1.0);
     const auto L = static_cast<std::size_t>(c.length);
@@ -51,10 +53,8 @@ class GruProblem {
       xs.push_back(x_[j].data());
       ys.push_back(y[j].data());
     }
-    std::vector<double> work(2 * static_cast<std::size_t>(c_.hidden) * n_);
     asmg::gru_forward<double>(c_.hidden, n_, c_.length, xs.data(),
-                              c_.carried ? h0_.data() : nullptr, w.data(), n_, ys.data(), nullptr,
-                              work.data());
+                              c_.carried ? h0_.data() : nullptr, w.data(), n_, ys.data(), nullptr);
     double total = 0.0;
     for (std::size_t j = 0; j < L; ++j) {
       for (std::size_t i = 0; i < n_; ++i) total += c_.weights[j] * coef_[j][i] * y[j][i];
@@ -64,12 +64,7 @@ class GruProblem {
 
   std::vector<double> gradient() const {
     const auto L = static_cast<std::size_t>(c_.length);
-    const auto H = static_cast<std::size_t>(c_.hidden);
-    const std::size_t hn = H * n_;
-    std::vector<double> cache_buf((L + 1) * hn + 3 * L * hn);
-    asmg::GruCache<double> cache{cache_buf.data(), cache_buf.data() + (L + 1) * hn,
-                                 cache_buf.data() + (L + 1) * hn + L * hn,
-                                 cache_buf.data() + (L + 1) * hn + 2 * L * hn};
+    std::vector<double> cache(asmg::gru_cache_size(c_.hidden, c_.length, n_));
     std::vector<const double*> xs;
     std::vector<double*> none(L, nullptr);
     std::vector<std::vector<double>> dy(L, std::vector<double>(n_));
@@ -81,11 +76,10 @@ class GruProblem {
     }
     asmg::gru_forward<double>(c_.hidden, n_, c_.length, xs.data(),
                               c_.carried ? h0_.data() : nullptr, weights_.data(), n_, none.data(),
-                              &cache, nullptr);
+                              cache.data());
     std::vector<double> grad(weights_.size(), 0.0);
-    std::vector<double> dh(2 * hn);
     asmg::gru_backward<double>(c_.hidden, n_, c_.length, xs.data(), weights_.data(), n_, dys.data(),
-                               cache, grad.data(), dh.data());
+                               cache.data(), grad.data());
     return grad;
   }
 
@@ -143,6 +137,12 @@ TEST(AsmgGruGradient, FullSequenceLongWindow) {
   std::vector<double> w;
   for (int j = 1; j <= 12; ++j) w.push_back(j / 78.0);
   check_gradient({4, 12, false, w});
+}
+
+// Whole lane blocks and a tail, at the compiled hidden size and a runtime one.
+TEST(AsmgGruGradient, SeveralLaneBlocksAndATail) {
+  check_gradient({4, 3, true, {1.0 / 6, 2.0 / 6, 3.0 / 6}, 2 * asmg::kLanes + 3});
+  check_gradient({2, 3, true, {0.0, 0.5, 0.5}, 2 * asmg::kLanes});
 }
 
 TEST(AsmgGruGradient, WindowOfOne) { check_gradient({4, 1, true, {1.0}}); }

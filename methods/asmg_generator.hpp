@@ -26,7 +26,11 @@ using RowSelection = std::vector<std::vector<std::int32_t>>;
 // batch (same window, state and rows) so that it need not recompute them.
 struct GeneratorTape {
   std::vector<float> activations;
+  bool recorded = false;  // false: too large to keep; backward() recomputes
 };
+
+// Largest tape kept, in scalars (32 MB): about what the caches hold.
+constexpr std::size_t kMaxTapeScalars = std::size_t{8} << 20;
 
 class AsmgGenerator {
  public:
@@ -68,6 +72,8 @@ class AsmgGenerator {
     std::size_t groups = 0;  // scalars (dense) or columns (row-sparse)
   };
   std::size_t per_group() const;
+  // Coordinates a pass over this selection covers.
+  std::size_t selected_coordinates(const RowSelection& rows) const;
   // Where meta weight p of group g (of `groups`) sits in its block: tile-major,
   // weight p of the kTile groups of one tile contiguous ([tile][p][group]), so
   // that a tile's weights are one contiguous run of memory. A row-sparse block

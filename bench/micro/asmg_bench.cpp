@@ -3,6 +3,10 @@
 // the truncated-BPTT backward pass with the multi-step loss, H = 4, over N
 // coordinates of a dense block (per-scalar weights) or of an embedding table
 // (8 columns, weights shared by rows). items_per_second is coordinates per second.
+// Arguments N / embedding / tape: tape 1 is what ASMG's training step does (the
+// forward pass keeps its activations for the backward pass while they fit in
+// kMaxTapeScalars, so at 1M coordinates both rows recompute); tape 0 always
+// recomputes them in the backward pass.
 #include <benchmark/benchmark.h>
 
 #include <cstddef>

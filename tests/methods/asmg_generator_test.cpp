@@ -204,6 +204,71 @@ TEST(AsmgGenerator, CarriedStateContinuesTheSequence) {
   for (std::size_t c = 0; c < a.size(); ++c) EXPECT_NEAR(a[c], b[c], 1e-6) << c;
 }
 
+// Backward with the forward pass's tape and backward recomputing the activations
+// give the same gradient, bit for bit; past kMaxTapeScalars the tape is not kept.
+std::vector<float> taped_gradient(const AsmgGenerator& gen,
+                                  const std::vector<std::vector<float>>& window,
+                                  GeneratorTape* tape, bool* recorded = nullptr) {
+  const std::size_t L = window.size();
+  const auto coef = random_models(L, gen.model_size(), 12);
+  std::vector<std::vector<float>> out(L, std::vector<float>(gen.model_size()));
+  std::vector<float*> outs;
+  for (auto& o : out) outs.push_back(o.data());
+  std::vector<float> h0(gen.state_size(), 0.25f);
+  gen.forward(pointers(window), h0.data(), {}, outs, tape);
+  if (recorded) *recorded = tape->recorded;
+  std::vector<float> grad(gen.meta_parameters().size(), 0.0f);
+  gen.backward(pointers(window), h0.data(), {}, pointers(coef),
+               asmg_loss_weights(LossWeighting::linear, static_cast<int>(L)), grad, tape);
+  return grad;
+}
+
+TEST(AsmgGenerator, TapedAndRecomputedBackwardPassesAgree) {
+  // Dense blocks over several tiles with a tail that is not a whole lane block.
+  const std::vector<ParamBlock> layout = {{"table", 0, 7, 8, true},
+                                          {"dense", 56, 1, 2 * asmg::kTile + 13, false}};
+  const AsmgGenerator gen(layout, GeneratorKind::gru, 4, 3, 4);
+  const auto window = random_models(3, gen.model_size(), 10);
+  GeneratorTape tape;
+  bool recorded = false;
+  const std::vector<float> with_tape = taped_gradient(gen, window, &tape, &recorded);
+  EXPECT_TRUE(recorded);
+  EXPECT_EQ(with_tape, taped_gradient(gen, window, nullptr));
+
+  // Large enough that the tape would exceed its budget: recomputed instead.
+  const std::size_t big = kMaxTapeScalars / (4 * 3 + 1) / 4 + asmg::kTile;
+  const AsmgGenerator large({{"dense", 0, 1, big, false}}, GeneratorKind::gru, 4, 3, 4);
+  const auto big_window = random_models(3, large.model_size(), 11);
+  const std::vector<float> big_taped = taped_gradient(large, big_window, &tape, &recorded);
+  EXPECT_FALSE(recorded);
+  EXPECT_EQ(big_taped, taped_gradient(large, big_window, nullptr));
+}
+
+TEST(AsmgGenerator, EachDenseScalarHasItsOwnWeightsAcrossTiles) {
+  // A loss on one dense coordinate reaches exactly its 65 meta weights, and no
+  // two coordinates share one: the tile-major storage maps each scalar apart.
+  const std::size_t size = 2 * asmg::kTile + 13;
+  const AsmgGenerator gen({{"dense", 0, 1, size, false}}, GeneratorKind::gru, 4, 3, 4);
+  const auto window = random_models(3, gen.model_size(), 13);
+  std::vector<int> owner(gen.meta_parameters().size(), -1);
+  for (const std::size_t c : {std::size_t{0}, asmg::kTile - 1, asmg::kTile, size - 1}) {
+    std::vector<std::vector<float>> coef(3, std::vector<float>(size, 0.0f));
+    coef[2][c] = 1.0f;
+    std::vector<float> grad(gen.meta_parameters().size(), 0.0f);
+    const std::vector<float> last_only = {0.0f, 0.0f, 1.0f};
+    gen.backward(pointers(window), nullptr, {}, pointers(coef), last_only, grad);
+    std::size_t touched = 0;
+    for (std::size_t p = 0; p < grad.size(); ++p) {
+      if (grad[p] == 0.0f) continue;
+      ++touched;
+      EXPECT_EQ(owner[p], -1) << "meta weight " << p << " shared by coordinates";
+      owner[p] = static_cast<int>(c);
+    }
+    EXPECT_GT(touched, 50u) << c;
+    EXPECT_LE(touched, asmg::gru_meta_size(4)) << c;
+  }
+}
+
 TEST(AsmgGenerator, LossWeightsAsPublished) {
   const auto lin = asmg_loss_weights(LossWeighting::linear, 3);
   EXPECT_FLOAT_EQ(lin[0], 1.0f / 6);

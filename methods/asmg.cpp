@@ -188,16 +188,22 @@ class Asmg final : public Method {
     std::vector<float*> outputs(length, nullptr);
     std::vector<const float*> d_outputs(length, nullptr);
     const std::vector<ParamBlock>& layout = iu_.model->layout();
-    std::vector<std::vector<std::uint8_t>> seen(layout.size());
+    // Per row of a row-sparse block: 1 + the last window step whose batch reads
+    // it (0: none yet). The generator is causal, so a row read by no batch after
+    // step s needs only the window's first s + 1 inputs: each batch runs one pass
+    // per such prefix length over its rows (dense blocks with the whole window),
+    // which matters most for GRUfull's long windows.
+    std::vector<std::vector<std::uint16_t>> last_step(layout.size());
     for (std::size_t b = 0; b < layout.size(); ++b) {
-      if (layout[b].row_sparse) seen[b].assign(layout[b].rows, 0);
+      if (layout[b].row_sparse) last_step[b].assign(layout[b].rows, 0);
     }
+    if (tapes_.size() < length) tapes_.resize(length);
     const float* h0 = initial_state();
 
     for (std::size_t nb = 0; nb < num_batches; ++nb) {
-      // The batch of every scored step and the union of the rows they read.
+      // The batch of every scored step and the rows they read, by prefix length.
       std::vector<std::span<const RowIndex>> chunks(length);
-      RowSelection selection(layout.size());
+      RowSelection every(layout.size());
       for (std::size_t j = 0; j < length; ++j) {
         if (weights[j] == 0.0f) continue;
         const std::size_t size = period_rows[j].size();
@@ -208,22 +214,40 @@ class Asmg final : public Method {
         for (std::size_t b = 0; b < layout.size(); ++b) {
           if (!layout[b].row_sparse) continue;
           for (const std::int32_t r : read[b]) {
-            if (seen[b][static_cast<std::size_t>(r)] == 0) {
-              seen[b][static_cast<std::size_t>(r)] = 1;
-              selection[b].push_back(r);
-            }
+            std::uint16_t& last = last_step[b][static_cast<std::size_t>(r)];
+            if (last == 0) every[b].push_back(r);
+            last = static_cast<std::uint16_t>(j + 1);
           }
         }
       }
+      std::vector<RowSelection> by_length(length, RowSelection(layout.size()));
       for (std::size_t b = 0; b < layout.size(); ++b) {
-        for (const std::int32_t r : selection[b]) seen[b][static_cast<std::size_t>(r)] = 0;
-        std::sort(selection[b].begin(), selection[b].end());
+        for (const std::int32_t r : every[b]) {
+          std::uint16_t& last = last_step[b][static_cast<std::size_t>(r)];
+          by_length[last - 1u][b].push_back(r);
+          last = 0;
+        }
+        for (RowSelection& sel : by_length) std::sort(sel[b].begin(), sel[b].end());
       }
       for (std::size_t j = 0; j < length; ++j) {
         outputs[j] = weights[j] != 0.0f && !chunks[j].empty() ? work_[j].model->parameters().data()
                                                               : nullptr;
       }
-      generator_->forward(window, h0, selection, outputs, &tape_);
+      // One pass per prefix length that has rows; the whole window also covers
+      // the dense blocks.
+      auto for_each_pass = [&](auto&& pass) {
+        for (std::size_t len = 1; len <= length; ++len) {
+          const RowSelection& rows = by_length[len - 1];
+          const bool whole = len == length;
+          bool any = whole;
+          for (const auto& r : rows) any = any || !r.empty();
+          if (any) pass(len, rows, whole ? DenseBlocks::include : DenseBlocks::skip);
+        }
+      };
+      for_each_pass([&](std::size_t len, const RowSelection& rows, DenseBlocks dense) {
+        generator_->forward(std::span(window).first(len), h0, rows, std::span(outputs).first(len),
+                            &tapes_[len - 1], dense);
+      });
       for (std::size_t j = 0; j < length; ++j) {
         d_outputs[j] = nullptr;
         if (!outputs[j]) continue;
@@ -239,8 +263,12 @@ class Asmg final : public Method {
         d_outputs[j] = g.data();
       }
       meta_grad_.clear();
-      generator_->backward(window, h0, selection, d_outputs, weights,
-                           std::span<float>(meta_grad_.data(), meta_grad_.size()), &tape_);
+      const std::span<float> meta_grad(meta_grad_.data(), meta_grad_.size());
+      for_each_pass([&](std::size_t len, const RowSelection& rows, DenseBlocks dense) {
+        generator_->backward(std::span(window).first(len), h0, rows,
+                             std::span(d_outputs).first(len), std::span(weights).first(len),
+                             meta_grad, &tapes_[len - 1], dense);
+      });
       meta_adam_.step(generator_->meta_parameters(), meta_grad_, static_cast<float>(s_.meta_lr));
     }
   }
@@ -262,7 +290,8 @@ class Asmg final : public Method {
   std::vector<float> carry_;  // initial state of windows starting at M_carry_start_
   int carry_start_ = 0;
   std::vector<Work> work_;  // one generated model per window step, for its loss
-  GeneratorTape tape_;      // a batch's generator activations, forward to backward
+  // A batch's generator activations, forward to backward, per prefix length.
+  std::vector<GeneratorTape> tapes_;
 };
 
 // Shared hyper-parameter declarations; the defaults of the weighting differ.

@@ -130,10 +130,11 @@ AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind,
   }
 }
 
-std::size_t AsmgGenerator::selected_coordinates(const RowSelection& rows) const {
+std::size_t AsmgGenerator::selected_coordinates(const RowSelection& rows, DenseBlocks dense) const {
   std::size_t total = 0;
   for (std::size_t b = 0; b < layout_.size(); ++b) {
     const ParamBlock& block = layout_[b];
+    if (!block.row_sparse && dense == DenseBlocks::skip) continue;
     total += block.row_sparse && !rows.empty() ? rows[b].size() * block.cols : block.size();
   }
   return total;
@@ -152,25 +153,25 @@ std::size_t AsmgGenerator::per_group() const {
 
 void AsmgGenerator::forward(std::span<const float* const> window, const float* h0,
                             const RowSelection& rows, std::span<float* const> outputs,
-                            GeneratorTape* tape) const {
-  run<false>(window, h0, rows, outputs, {}, {}, {}, tape);
+                            GeneratorTape* tape, DenseBlocks dense) const {
+  run<false>(window, h0, rows, outputs, {}, {}, {}, tape, dense);
 }
 
 void AsmgGenerator::backward(std::span<const float* const> window, const float* h0,
                              const RowSelection& rows, std::span<const float* const> d_outputs,
                              std::span<const float> weights, std::span<float> meta_grad,
-                             GeneratorTape* tape) const {
+                             GeneratorTape* tape, DenseBlocks dense) const {
   if (meta_grad.size() != meta_.size() || weights.size() != d_outputs.size()) {
     throw std::invalid_argument("AsmgGenerator::backward: size mismatch");
   }
-  run<true>(window, h0, rows, {}, d_outputs, weights, meta_grad, tape);
+  run<true>(window, h0, rows, {}, d_outputs, weights, meta_grad, tape, dense);
 }
 
 template <bool kBackward>
 void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
                         const RowSelection& rows, std::span<float* const> outputs,
                         std::span<const float* const> d_outputs, std::span<const float> weights,
-                        std::span<float> meta_grad, GeneratorTape* tape) const {
+                        std::span<float> meta_grad, GeneratorTape* tape, DenseBlocks dense) const {
   const int length = static_cast<int>(window.size());
   const auto L = window.size();
   if (length < 1) throw std::invalid_argument("AsmgGenerator: empty window");
@@ -207,7 +208,7 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
     // reading them back costs more than recomputing them in the backward pass
     // (BM_AsmgGeneratorStep: 1M dense coordinates ran 3x faster recomputing).
     tape->recorded =
-        selected_coordinates(rows) * asmg::gru_cache_size(hidden_, length, asmg::kLanes) <=
+        selected_coordinates(rows, dense) * asmg::gru_cache_size(hidden_, length, asmg::kLanes) <=
         kMaxTapeScalars * asmg::kLanes;
   }
   if (tape && !tape->recorded) tape = nullptr;
@@ -216,7 +217,7 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
   for (std::size_t b = 0; b < layout_.size(); ++b) {
     const ParamBlock& block = layout_[b];
     const BlockMeta& bm = blocks_[b];
-    if (block.size() == 0) continue;
+    if (block.size() == 0 || (!block.row_sparse && dense == DenseBlocks::skip)) continue;
     const float* meta_b = meta_.data() + bm.offset;
     float* grad_b = kBackward ? meta_grad.data() + bm.offset : nullptr;
     const std::vector<std::int32_t>* row_list =

@@ -19,8 +19,10 @@ namespace crbench {
 enum class GeneratorKind { linear, gru };
 
 // Which rows of each row-sparse block a pass covers (indexed by block; sorted
-// row lists). An empty selection covers every row; dense blocks are always whole.
+// row lists). An empty selection covers every row. Dense blocks are whole, or
+// left out when a pass says so (the rows of a pass over a shorter window).
 using RowSelection = std::vector<std::vector<std::int32_t>>;
+enum class DenseBlocks { include, skip };
 
 // The activations of a forward pass, kept for the backward pass of the same
 // batch (same window, state and rows) so that it need not recompute them.
@@ -52,7 +54,8 @@ class AsmgGenerator {
   // wanted) receives the model generated at step j, at the selected coordinates.
   // With a tape, records the activations for backward().
   void forward(std::span<const float* const> window, const float* h0, const RowSelection& rows,
-               std::span<float* const> outputs, GeneratorTape* tape = nullptr) const;
+               std::span<float* const> outputs, GeneratorTape* tape = nullptr,
+               DenseBlocks dense = DenseBlocks::include) const;
 
   // Adds to meta_grad the gradient of sum_j weights[j] * <d_outputs[j], output_j>
   // over the selected coordinates (d_outputs[j] nullptr: step j has no loss),
@@ -60,7 +63,8 @@ class AsmgGenerator {
   // the tape of the forward pass over the same inputs, reuses its activations.
   void backward(std::span<const float* const> window, const float* h0, const RowSelection& rows,
                 std::span<const float* const> d_outputs, std::span<const float> weights,
-                std::span<float> meta_grad, GeneratorTape* tape = nullptr) const;
+                std::span<float> meta_grad, GeneratorTape* tape = nullptr,
+                DenseBlocks dense = DenseBlocks::include) const;
 
   // GRU only: the hidden state after the first input x0 from h0 (nullptr: zero),
   // for every coordinate: the carried initial state of the next window.
@@ -73,7 +77,7 @@ class AsmgGenerator {
   };
   std::size_t per_group() const;
   // Coordinates a pass over this selection covers.
-  std::size_t selected_coordinates(const RowSelection& rows) const;
+  std::size_t selected_coordinates(const RowSelection& rows, DenseBlocks dense) const;
   // Where meta weight p of group g (of `groups`) sits in its block: tile-major,
   // weight p of the kTile groups of one tile contiguous ([tile][p][group]), so
   // that a tile's weights are one contiguous run of memory. A row-sparse block
@@ -82,7 +86,8 @@ class AsmgGenerator {
   template <bool kBackward>
   void run(std::span<const float* const> window, const float* h0, const RowSelection& rows,
            std::span<float* const> outputs, std::span<const float* const> d_outputs,
-           std::span<const float> weights, std::span<float> meta_grad, GeneratorTape* tape) const;
+           std::span<const float> weights, std::span<float> meta_grad, GeneratorTape* tape,
+           DenseBlocks dense) const;
 
   std::vector<ParamBlock> layout_;
   GeneratorKind kind_;

@@ -77,6 +77,26 @@ void linear_backward(std::size_t n, int length, int max_window, const float* con
   }
 }
 
+// An embedding block's per-column weights as the kernels read them: in place
+// (stride = columns, every row of a tile reads the same ones) when `in_place`,
+// else repeated across the tile's rows in `expanded`.
+struct ColumnWeights {
+  const float* weights;
+  std::size_t stride;
+};
+ColumnWeights column_weights(const float* meta, std::size_t cols, std::size_t tile_rows,
+                             std::size_t per_group, bool in_place, std::vector<float>& expanded) {
+  if (in_place) return {meta, cols};
+  const std::size_t stride = tile_rows * cols;
+  expanded.assign(per_group * stride, 0.0f);
+  for (std::size_t p = 0; p < per_group; ++p) {
+    for (std::size_t r = 0; r < tile_rows; ++r) {
+      std::memcpy(expanded.data() + p * stride + r * cols, meta + p * cols, cols * sizeof(float));
+    }
+  }
+  return {expanded.data(), stride};
+}
+
 }  // namespace
 
 AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind, int hidden,
@@ -128,6 +148,12 @@ AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind,
       at(ix.by()) = 0.0f;
     }
   }
+}
+
+bool AsmgGenerator::columns_in_place(std::size_t cols) const {
+  // The GRU kernels wrap a stride that is whole lane blocks; the Linear mix
+  // indexes weights by tile position.
+  return kind_ == GeneratorKind::gru && cols % asmg::kLanes == 0;
 }
 
 std::size_t AsmgGenerator::selected_coordinates(const RowSelection& rows, DenseBlocks dense) const {
@@ -228,20 +254,18 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
                                                : (block.size() + kTile - 1) / kTile;
     const std::size_t step = block.row_sparse ? tile_rows : 1;
     std::size_t stride = bm.groups;
+    const float* tile_weights_base = meta_b;
+    float* tile_grads_base = grad_b;
+    const bool expanded = block.row_sparse && !columns_in_place(cols);
     if (block.row_sparse) {
-      // Per-column weights repeated across the tile's rows.
-      stride = tile_rows * cols;
-      w_exp.assign(pg * stride, 0.0f);
-      for (std::size_t p = 0; p < pg; ++p) {
-        for (std::size_t r = 0; r < tile_rows; ++r) {
-          std::memcpy(w_exp.data() + p * stride + r * cols, meta_b + p * cols,
-                      cols * sizeof(float));
-        }
+      const ColumnWeights cw = column_weights(meta_b, cols, tile_rows, pg, !expanded, w_exp);
+      tile_weights_base = cw.weights;
+      stride = cw.stride;
+      if (kBackward && expanded) {
+        g_exp.assign(pg * stride, 0.0f);
+        tile_grads_base = g_exp.data();
       }
-      if (kBackward) g_exp.assign(pg * stride, 0.0f);
     }
-    const float* tile_weights_base = block.row_sparse ? w_exp.data() : meta_b;
-    float* tile_grads_base = block.row_sparse ? g_exp.data() : grad_b;
 
     for (std::size_t u0 = 0; u0 < units; u0 += step, ++tile_index) {
       // The tile's coordinates: n of them, coordinate i at buffer position pos(i).
@@ -360,7 +384,7 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
         }
       }
     }
-    if (kBackward && block.row_sparse) {
+    if (kBackward && expanded) {
       // Sum the repeated per-column gradients back into the shared weights.
       for (std::size_t p = 0; p < pg; ++p) {
         for (std::size_t r = 0; r < tile_rows; ++r) {
@@ -392,21 +416,18 @@ void AsmgGenerator::first_state(const float* x0, const float* h0, std::span<floa
     const std::size_t cols = block.row_sparse ? block.cols : 1;
     std::size_t tile = kTile;
     std::size_t stride = bm.groups;
+    const float* column_base = nullptr;
     if (block.row_sparse) {
       const std::size_t tile_rows = std::max<std::size_t>(1, kTile / cols);
       tile = tile_rows * cols;
-      stride = tile;
-      w_exp.assign(pg * stride, 0.0f);
-      for (std::size_t p = 0; p < pg; ++p) {
-        for (std::size_t r = 0; r < tile_rows; ++r) {
-          std::memcpy(w_exp.data() + p * stride + r * cols, meta_b + p * cols,
-                      cols * sizeof(float));
-        }
-      }
+      const ColumnWeights cw =
+          column_weights(meta_b, cols, tile_rows, pg, columns_in_place(cols), w_exp);
+      column_base = cw.weights;
+      stride = cw.stride;
     }
     for (std::size_t c0 = 0; c0 < block.size(); c0 += tile) {
       const std::size_t n = std::min(tile, block.size() - c0);
-      const float* tw = block.row_sparse ? w_exp.data() : meta_b + c0 * pg;
+      const float* tw = block.row_sparse ? column_base : meta_b + c0 * pg;
       if (!block.row_sparse) stride = n;
       const float* xs[1] = {x0 + block.offset + c0};
       const float* h0t = nullptr;

@@ -76,6 +76,9 @@ class AsmgGenerator {
     std::size_t groups = 0;  // scalars (dense) or columns (row-sparse)
   };
   std::size_t per_group() const;
+  // Whether an embedding block with `cols` columns hands the kernels its column
+  // weights in place rather than repeated across a tile's rows.
+  bool columns_in_place(std::size_t cols) const;
   // Coordinates a pass over this selection covers.
   std::size_t selected_coordinates(const RowSelection& rows, DenseBlocks dense) const;
   // Where meta weight p of group g (of `groups`) sits in its block: tile-major,

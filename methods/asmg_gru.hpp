@@ -15,15 +15,20 @@
 // Meta weights of one coordinate, in this order (4H + 3H^2 + 1 = 65 at H = 4):
 //   u_z[a], u_r[a], u_g[a] (a < H), W_z[b][a], W_r[b][a], W_g[b][a] (b, a < H),
 //   w_y[a], b_y.
-// Weight p of tile coordinate i is weights[p * stride + i]; its gradient goes to
-// grads[p * stride + i] (+=), so a dense block passes its own per-scalar weights
-// and an embedding block passes its per-column weights repeated across the rows
-// of the tile (the caller sums the repeats).
+// Weight p of tile coordinate i is weights[p * stride + i % stride]; its
+// gradient goes to grads[p * stride + i % stride] (+=). A dense block passes its
+// own per-scalar weights (stride >= n); an embedding block whose row length is a
+// multiple of kLanes passes its per-column weights with stride = columns, so that
+// every row of the tile reads and accumulates into the same few; other embedding
+// blocks pass their column weights repeated across the tile's rows (the caller
+// sums the repeats). stride must be >= n or a multiple of kLanes, so that no lane
+// block wraps.
 #pragma once
 
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 namespace crbench::asmg {
@@ -123,7 +128,8 @@ struct GruBlock {
     const auto L = static_cast<std::size_t>(in.length);
     const GruIndex ix{H};
     const BlockLayout lay{H, L};
-    auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + in.i0); };
+    const std::size_t w0 = in.i0 % in.stride;
+    auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + w0); };
     V h[kCap], z[kCap], r[kCap], g[kCap], rh[kCap];
     for (std::size_t a = 0; a < H; ++a) {
       h[a] = in.h0 ? load(in.h0 + a * in.state_stride + in.i0) : V::Zero().eval();
@@ -181,7 +187,8 @@ struct GruBlock {
     const auto L = static_cast<std::size_t>(in.length);
     const GruIndex ix{H};
     const BlockLayout lay{H, L};
-    auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + in.i0); };
+    const std::size_t w0 = in.i0 % in.stride;
+    auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + w0); };
     auto c = [&](std::size_t off) { return load(cache + off); };
     // deltas: dz, dr, dg and r*h of step j, unit a.
     auto dz_at = [&](std::size_t j, std::size_t a) { return deltas + (j * H + a) * kLanes; };
@@ -231,7 +238,7 @@ struct GruBlock {
     }
     // Weight gradients, each summed over the window's steps.
     auto add = [&](std::size_t p, const V& v) {
-      T* dst = grads + p * in.stride + in.i0;
+      T* dst = grads + p * in.stride + w0;
       store(dst, (load(dst) + v).eval());
     };
     V gby = V::Zero();
@@ -272,6 +279,14 @@ struct GruBlock {
   }
 };
 
+inline void check_stride(std::size_t n, std::size_t stride) {
+  if (stride == 0 || (stride < n && stride % kLanes != 0)) {
+    throw std::invalid_argument(
+        "asmg GRU kernel: a weight stride below the tile size must be a "
+        "multiple of the lane width");
+  }
+}
+
 // Per-thread scratch that only grows: no allocation in the steady state.
 template <typename T>
 T* scratch(std::vector<T>& buffer, std::size_t size) {
@@ -301,7 +316,8 @@ struct PaddedTail {
       y_ptrs.push_back(ys.data() + j * kLanes);
     }
     for (std::size_t p = 0; p < P; ++p) {
-      std::memcpy(weights.data() + p * kLanes, in.weights + p * in.stride + in.i0, m * sizeof(T));
+      std::memcpy(weights.data() + p * kLanes, in.weights + p * in.stride + in.i0 % in.stride,
+                  m * sizeof(T));
     }
     if (with_h0) {
       h0.assign(H * kLanes, T(0));
@@ -379,7 +395,7 @@ void backward_tile(int hidden, std::size_t n, const BlockArgs<T>& base, const T*
   GruBlock<T, kH>::backward(hidden, tail.args, tail_dys.data(),
                             cache + (full / kLanes) * block_cache, tail_grads.data(), deltas);
   for (std::size_t p = 0; p < P; ++p) {
-    T* dst = grads + p * base.stride + full;
+    T* dst = grads + p * base.stride + full % base.stride;
     for (std::size_t i = 0; i < m; ++i) dst[i] += tail_grads[p * kLanes + i];
   }
 }
@@ -395,6 +411,7 @@ template <typename T>
 void gru_forward(int hidden, std::size_t n, int length, const T* const* xs, const T* h0,
                  const T* weights, std::size_t stride, T* const* ys, T* cache,
                  T* h_final = nullptr) {
+  detail::check_stride(n, stride);
   const detail::BlockArgs<T> args{length, xs, h0, weights, stride, n, 0};
   if (hidden == 4) {
     detail::forward_tile<T, 4>(hidden, n, args, ys, cache, h_final);
@@ -410,6 +427,7 @@ void gru_forward(int hidden, std::size_t n, int length, const T* const* xs, cons
 template <typename T>
 void gru_backward(int hidden, std::size_t n, int length, const T* const* xs, const T* weights,
                   std::size_t stride, const T* const* dys, const T* cache, T* grads) {
+  detail::check_stride(n, stride);
   const detail::BlockArgs<T> args{length, xs, nullptr, weights, stride, n, 0};
   if (hidden == 4) {
     detail::backward_tile<T, 4>(hidden, n, args, dys, cache, grads);

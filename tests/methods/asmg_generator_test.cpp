@@ -55,8 +55,9 @@ double functional(const AsmgGenerator& gen, const std::vector<std::vector<float>
 }
 
 void check_against_finite_differences(GeneratorKind kind, bool with_state,
-                                      const std::vector<float>& weights, const RowSelection& rows) {
-  const std::vector<ParamBlock> layout = small_layout();
+                                      const std::vector<float>& weights, const RowSelection& rows,
+                                      const std::vector<ParamBlock>& layout = small_layout()) {
+  const ParamBlock& table = layout[0];
   AsmgGenerator gen(layout, kind, 3, static_cast<int>(weights.size()), 5);
   if (kind == GeneratorKind::linear) {
     // Away from alpha = 0, where every column's mix is the same.
@@ -70,10 +71,11 @@ void check_against_finite_differences(GeneratorKind kind, bool with_state,
   auto coef = random_models(L, gen.model_size(), 2);
   if (!rows.empty()) {
     for (auto& c : coef) {
-      for (std::size_t r = 0; r < 5; ++r) {
+      for (std::size_t r = 0; r < table.rows; ++r) {
         bool selected = false;
         for (const auto s : rows[0]) selected |= static_cast<std::size_t>(s) == r;
-        if (!selected) c[2 * r] = c[2 * r + 1] = 0.0f;
+        if (selected) continue;
+        for (std::size_t k = 0; k < table.cols; ++k) c[table.offset + table.cols * r + k] = 0.0f;
       }
     }
   }
@@ -115,6 +117,14 @@ TEST(AsmgGenerator, GruGradientMatchesFiniteDifferencesSingleStepZeroState) {
 TEST(AsmgGenerator, GruGradientMatchesFiniteDifferencesOnSelectedRows) {
   check_against_finite_differences(GeneratorKind::gru, true,
                                    asmg_loss_weights(LossWeighting::uniform, 3), {{1, 3}, {}});
+}
+
+TEST(AsmgGenerator, GruGradientMatchesFiniteDifferencesWithColumnWeightsInPlace) {
+  // Rows of whole lane blocks: the kernels read the column weights in place.
+  const std::vector<ParamBlock> layout = {{"table", 0, 4, asmg::kLanes, true},
+                                          {"dense", 4 * asmg::kLanes, 1, 3, false}};
+  check_against_finite_differences(
+      GeneratorKind::gru, true, asmg_loss_weights(LossWeighting::linear, 3), {{0, 2}, {}}, layout);
 }
 
 TEST(AsmgGenerator, LinearGradientMatchesFiniteDifferences) {

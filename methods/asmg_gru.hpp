@@ -115,6 +115,10 @@ struct BlockLayout {
   std::size_t size() const { return (4 * L + 1) * H * kLanes; }
 };
 
+// The loops over hidden units are short (H = 4): unrolled, the weight offsets
+// become constants and the unit arrays stay in registers.
+#define CRBENCH_UNROLL_UNITS _Pragma("GCC unroll 8")
+
 template <typename T, int kH>
 struct GruBlock {
   using V = Lanes<T>;
@@ -131,17 +135,21 @@ struct GruBlock {
     const std::size_t w0 = in.i0 % in.stride;
     auto w = [&](std::size_t p) { return load(in.weights + p * in.stride + w0); };
     V h[kCap], z[kCap], r[kCap], g[kCap], rh[kCap];
+    CRBENCH_UNROLL_UNITS
     for (std::size_t a = 0; a < H; ++a) {
       h[a] = in.h0 ? load(in.h0 + a * in.state_stride + in.i0) : V::Zero().eval();
     }
     for (std::size_t j = 0; j < L; ++j) {
       const V x = load(in.xs[j] + in.i0);
       if (cache) {
+        CRBENCH_UNROLL_UNITS
         for (std::size_t a = 0; a < H; ++a) store(cache + lay.h(j, a), h[a]);
       }
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) {
         V zp = x * w(ix.uz(a));
         V rp = x * w(ix.ur(a));
+        CRBENCH_UNROLL_UNITS
         for (std::size_t b = 0; b < H; ++b) {
           zp += h[b] * w(ix.wz(b, a));
           rp += h[b] * w(ix.wr(b, a));
@@ -149,14 +157,19 @@ struct GruBlock {
         z[a] = sigmoid<T>(zp);
         r[a] = sigmoid<T>(rp);
       }
+      CRBENCH_UNROLL_UNITS
       for (std::size_t b = 0; b < H; ++b) rh[b] = r[b] * h[b];
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) {
         V gp = x * w(ix.ug(a));
+        CRBENCH_UNROLL_UNITS
         for (std::size_t b = 0; b < H; ++b) gp += rh[b] * w(ix.wg(b, a));
         g[a] = gp.tanh();
       }
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) h[a] += z[a] * (g[a] - h[a]);
       if (cache) {
+        CRBENCH_UNROLL_UNITS
         for (std::size_t a = 0; a < H; ++a) {
           store(cache + lay.z(j, a), z[a]);
           store(cache + lay.r(j, a), r[a]);
@@ -165,14 +178,17 @@ struct GruBlock {
       }
       if (ys[j]) {
         V y = w(ix.by());
+        CRBENCH_UNROLL_UNITS
         for (std::size_t a = 0; a < H; ++a) y += h[a] * w(ix.wy(a));
         store(ys[j] + in.i0, y);
       }
     }
     if (cache) {
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) store(cache + lay.h(L, a), h[a]);
     }
     if (h_final) {
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) store(h_final + a * in.state_stride + in.i0, h[a]);
     }
   }
@@ -200,12 +216,15 @@ struct GruBlock {
       return deltas + ((3 * L + j) * H + a) * kLanes;
     };
     V dh[kCap], dhp[kCap], dz[kCap], dr[kCap], dg[kCap], h[kCap], r[kCap];
+    CRBENCH_UNROLL_UNITS
     for (std::size_t a = 0; a < H; ++a) dh[a].setZero();
     for (std::size_t jj = L; jj-- > 0;) {
       if (dys[jj]) {
         const V dy = load(dys[jj] + in.i0);
+        CRBENCH_UNROLL_UNITS
         for (std::size_t a = 0; a < H; ++a) dh[a] += dy * w(ix.wy(a));
       }
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) {
         h[a] = c(lay.h(jj, a));
         r[a] = c(lay.r(jj, a));
@@ -219,17 +238,21 @@ struct GruBlock {
         store(dg_at(jj, a), dg[a]);
         store(rh_at(jj, a), (r[a] * h[a]).eval());
       }
+      CRBENCH_UNROLL_UNITS
       for (std::size_t b = 0; b < H; ++b) {
         // g = tanh(x u_g + (r h) W_g): d(rh)_b = sum_a dg_a W_g[b][a].
         V drh = dg[0] * w(ix.wg(b, 0));
+        CRBENCH_UNROLL_UNITS
         for (std::size_t a = 1; a < H; ++a) drh += dg[a] * w(ix.wg(b, a));
         dr[b] = drh * h[b] * r[b] * (T(1) - r[b]);
         store(dr_at(jj, b), dr[b]);
         dhp[b] += drh * r[b];
       }
+      CRBENCH_UNROLL_UNITS
       for (std::size_t b = 0; b < H; ++b) {
         // z = sigma(x u_z + h W_z), r = sigma(x u_r + h W_r).
         V acc = dhp[b];
+        CRBENCH_UNROLL_UNITS
         for (std::size_t a = 0; a < H; ++a) {
           acc += dz[a] * w(ix.wz(b, a)) + dr[a] * w(ix.wr(b, a));
         }
@@ -243,15 +266,19 @@ struct GruBlock {
     };
     V gby = V::Zero();
     V gwy[kCap];
+    CRBENCH_UNROLL_UNITS
     for (std::size_t a = 0; a < H; ++a) gwy[a].setZero();
     for (std::size_t j = 0; j < L; ++j) {
       if (!dys[j]) continue;
       const V dy = load(dys[j] + in.i0);
       gby += dy;
+      CRBENCH_UNROLL_UNITS
       for (std::size_t a = 0; a < H; ++a) gwy[a] += dy * c(lay.h(j + 1, a));
     }
     add(ix.by(), gby);
+    CRBENCH_UNROLL_UNITS
     for (std::size_t a = 0; a < H; ++a) add(ix.wy(a), gwy[a]);
+    CRBENCH_UNROLL_UNITS
     for (std::size_t a = 0; a < H; ++a) {
       V guz = V::Zero(), gur = V::Zero(), gug = V::Zero();
       for (std::size_t j = 0; j < L; ++j) {
@@ -263,6 +290,7 @@ struct GruBlock {
       add(ix.uz(a), guz);
       add(ix.ur(a), gur);
       add(ix.ug(a), gug);
+      CRBENCH_UNROLL_UNITS
       for (std::size_t b = 0; b < H; ++b) {
         V gwz = V::Zero(), gwr = V::Zero(), gwg = V::Zero();
         for (std::size_t j = 0; j < L; ++j) {
@@ -286,6 +314,8 @@ inline void check_stride(std::size_t n, std::size_t stride) {
         "multiple of the lane width");
   }
 }
+
+#undef CRBENCH_UNROLL_UNITS
 
 // Per-thread scratch that only grows: no allocation in the steady state.
 template <typename T>

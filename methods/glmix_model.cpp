@@ -65,6 +65,12 @@ struct EntityBlock {
   std::vector<double> score;                   // per design row: z^T gamma
 };
 
+// The design rows of entity group g.
+std::span<const std::uint32_t> group_rows(const EntityBlock& b, std::size_t g) {
+  const std::size_t first = b.groups.group_offset[g];
+  return {b.groups.rows.data() + first, b.groups.group_offset[g + 1] - first};
+}
+
 BlockPrior entity_prior(const EntityBlock& b, std::size_t g) {
   BlockPrior p;
   const std::int32_t e = b.groups.entity[g];
@@ -259,15 +265,12 @@ GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups), [&](const auto& range) {
         for (std::size_t g = range.begin(); g != range.end(); ++g) {
           const BlockPrior prior = entity_prior(b, g);
-          const std::size_t first = b.groups.group_offset[g];
-          const std::span<const std::uint32_t> group_rows(b.groups.rows.data() + first,
-                                                          b.groups.group_offset[g + 1] - first);
-          const BlockData data{b.design, group_rows, label, {}, offset};
+          const BlockData data{b.design, group_rows(b, g), label, {}, offset};
           const BlockObjective objective(data, prior, settings.delta, lambda);
           Eigen::VectorXd theta = b.theta.col(static_cast<Eigen::Index>(g));
           outcomes[g] = solve_block(objective, theta, settings.solver);
           b.theta.col(static_cast<Eigen::Index>(g)) = theta;
-          for (const std::uint32_t r : group_rows)
+          for (const std::uint32_t r : group_rows(b, g))
             b.score[r] = sparse_dot(*b.design, r, theta.data());
         }
       });
@@ -298,10 +301,7 @@ GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups), [&](const auto& range) {
         for (std::size_t g = range.begin(); g != range.end(); ++g) {
           const BlockPrior prior = entity_prior(b, g);
-          const std::size_t first = b.groups.group_offset[g];
-          const std::span<const std::uint32_t> group_rows(b.groups.rows.data() + first,
-                                                          b.groups.group_offset[g + 1] - first);
-          const BlockData data{b.design, group_rows, label, {}, offset};
+          const BlockData data{b.design, group_rows(b, g), label, {}, offset};
           precision.col(static_cast<Eigen::Index>(g)) =
               BlockObjective(data, prior, settings.delta, lambda)
                   .hessian_diagonal(b.theta.col(static_cast<Eigen::Index>(g)));

@@ -209,7 +209,8 @@ std::vector<std::string> expand_methods(const std::string& methods_text, bool ha
   for (const std::string& item : split_method_list(methods_text)) {
     if (item == "all") {
       for (const MethodEntry* entry : registry.entries())
-        if (entry->name != "oracle" || has_ground_truth) add(entry->name);
+        if (entry->alias_of.empty() && (entry->name != "oracle" || has_ground_truth))
+          add(entry->name);
       continue;
     }
     for (const auto& alternative : expand_alternatives(item)) add(alternative.first);

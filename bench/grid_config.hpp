@@ -46,8 +46,9 @@ std::vector<GridStreamSpec> expand_stream(const std::string& name, const StreamR
 Stream load_grid_stream(const GridStreamSpec& spec);
 
 // The method specs of a stream: its method list with `all` replaced by every
-// registered method (the oracle only when the stream has ground-truth
-// probabilities) and alternatives expanded; validated against the registry.
+// registered method except aliases (MethodEntry::alias_of; the oracle only when
+// the stream has ground-truth probabilities) and alternatives expanded;
+// validated against the registry.
 std::vector<std::string> expand_methods(const std::string& methods_text, bool has_ground_truth);
 
 }  // namespace crbench

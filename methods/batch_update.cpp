@@ -21,15 +21,18 @@ class BatchUpdate final : public ModelUpdateMethod {
   int window_;
 };
 
-MethodEntry batch_update_entry(const std::string& name, int default_window) {
+MethodEntry batch_update_entry(const std::string& name, int default_window,
+                               const std::string& alias_of = {}) {
   return MethodEntry{
       name,
       "sliding-window batch update: warm-started, one pass over the last w periods",
       {{"w", static_cast<double>(default_window), 1, 1000, true, "window length in periods"}},
-      [](const HyperParams& p) { return std::make_unique<BatchUpdate>(p.get_int("w")); }};
+      [](const HyperParams& p) { return std::make_unique<BatchUpdate>(p.get_int("w")); },
+      alias_of};
 }
 
-CRBENCH_REGISTER_METHOD(batch_update_entry("bu", 3));
+// `bu` is the generic name (bu(w=5) reads naturally); with its default it is bu-3.
+CRBENCH_REGISTER_METHOD(batch_update_entry("bu", 3, "bu-3"));
 CRBENCH_REGISTER_METHOD(batch_update_entry("bu-3", 3));
 CRBENCH_REGISTER_METHOD(batch_update_entry("bu-5", 5));
 CRBENCH_REGISTER_METHOD(batch_update_entry("bu-7", 7));

@@ -26,6 +26,10 @@ struct MethodEntry {
   std::string description;
   std::vector<HyperParam> params;
   std::function<std::unique_ptr<Method>(const HyperParams&)> factory;
+  // Non-empty: this entry is another name for that entry (same method, same
+  // hyper-parameters and defaults). It works by name, but `methods = all` and the
+  // method contract tests skip it, so that a grid does not run the method twice.
+  std::string alias_of = {};
 };
 
 class MethodRegistry {
@@ -36,7 +40,7 @@ class MethodRegistry {
   bool add(MethodEntry entry);
   // Throws UsageError listing the registered names.
   const MethodEntry& find(const std::string& name) const;
-  std::vector<const MethodEntry*> entries() const;  // sorted by name
+  std::vector<const MethodEntry*> entries() const;  // sorted by name, aliases included
 
   // Validates the overrides against the declarations (unknown name, out of
   // bounds, non-integer for an integer parameter: UsageError naming both).

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake g++
+  build-essential cmake g++ ninja-build
   libeigen3-dev libtbb-dev libboost-program-options-dev libfccp-dev
   libgtest-dev libbenchmark-dev liblbfgspp-dev
   python3 python3-matplotlib python3-pandas chromium

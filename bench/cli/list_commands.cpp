@@ -35,9 +35,14 @@ void print_params(const std::vector<ParamDecl>& params) {
 int methods_command(const std::vector<std::string>& args) {
   if (wants_help(args,
                  "usage: crbench methods\nLists every registered method, its "
-                 "hyper-parameters (default, range) and what it does."))
+                 "hyper-parameters (default, range) and what it does, and the aliases."))
     return kExitOk;
   for (const MethodEntry* e : MethodRegistry::global().entries()) {
+    if (!e->alias_of.empty()) {
+      std::printf("%-14s alias of %s (not in methods = all)\n", e->name.c_str(),
+                  e->alias_of.c_str());
+      continue;
+    }
     std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
     print_params(e->params);
   }

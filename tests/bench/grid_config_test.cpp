@@ -5,6 +5,7 @@
 #include "bench/grid_runner.hpp"
 #include "bench/progress.hpp"
 #include "datasets/errors.hpp"
+#include "methods/registry.hpp"
 
 namespace crbench {
 namespace {
@@ -32,6 +33,26 @@ TEST(GridConfig, MethodListsExpandAllAndAlternativesOnce) {
   EXPECT_EQ(std::count(all_real.begin(), all_real.end(), "oracle"), 0);
   EXPECT_EQ(std::count(all_sim.begin(), all_sim.end(), "oracle"), 1);
   EXPECT_THROW(expand_methods("nope", false), UsageError);
+}
+
+// `bu` is registered as another name for `bu-3` (same window by default): `all`
+// runs that method once, as bu-3, while `bu` still works by name.
+TEST(GridConfig, AllSkipsRegistryAliases) {
+  const auto all = expand_methods("all", true);
+  EXPECT_EQ(std::count(all.begin(), all.end(), "bu-3"), 1);
+  EXPECT_EQ(std::count(all.begin(), all.end(), "bu"), 0);
+  EXPECT_EQ(std::count(all.begin(), all.end(), "bu-5"), 1);
+  EXPECT_EQ(expand_methods("bu", false), (std::vector<std::string>{"bu"}));
+  std::size_t non_aliases = 0;
+  for (const MethodEntry* e : MethodRegistry::global().entries()) {
+    if (!e->alias_of.empty()) {
+      EXPECT_EQ(std::count(all.begin(), all.end(), e->name), 0) << e->name;
+      continue;
+    }
+    ++non_aliases;
+    EXPECT_EQ(std::count(all.begin(), all.end(), e->name), 1) << e->name;
+  }
+  EXPECT_EQ(all.size(), non_aliases);
 }
 
 TEST(GridConfig, ShardSpecsAreChecked) {

@@ -31,9 +31,11 @@ MethodRun run_method(const Stream& s, const std::string& name, std::uint64_t see
   return run;
 }
 
+// Aliases (bu for bu-3) are checked under the name they alias.
 std::vector<std::string> all_methods() {
   std::vector<std::string> names;
-  for (const MethodEntry* e : MethodRegistry::global().entries()) names.push_back(e->name);
+  for (const MethodEntry* e : MethodRegistry::global().entries())
+    if (e->alias_of.empty()) names.push_back(e->name);
   return names;
 }
 

@@ -68,6 +68,27 @@ TEST(MethodRegistry, ValidatesValuesAgainstDeclarations) {
   }
 }
 
+// An alias is another name for a registered, non-alias method with the same
+// hyper-parameters and defaults; bu is the one for bu-3.
+TEST(MethodRegistry, AliasesNameAnEntryWithTheSameHyperParameters) {
+  const MethodRegistry& r = MethodRegistry::global();
+  EXPECT_EQ(r.find("bu").alias_of, "bu-3");
+  EXPECT_EQ(r.find("bu-3").alias_of, "");
+  for (const MethodEntry* e : r.entries()) {
+    if (e->alias_of.empty()) continue;
+    const MethodEntry& target = r.find(e->alias_of);
+    EXPECT_EQ(target.alias_of, "") << e->name;
+    ASSERT_EQ(e->params.size(), target.params.size()) << e->name;
+    for (std::size_t i = 0; i < e->params.size(); ++i) {
+      EXPECT_EQ(e->params[i].name, target.params[i].name) << e->name;
+      EXPECT_EQ(e->params[i].default_value, target.params[i].default_value) << e->name;
+      EXPECT_EQ(e->params[i].lower, target.params[i].lower) << e->name;
+      EXPECT_EQ(e->params[i].upper, target.params[i].upper) << e->name;
+      EXPECT_EQ(e->params[i].integer, target.params[i].integer) << e->name;
+    }
+  }
+}
+
 TEST(MethodRegistry, HasTheSpineMethods) {
   for (const char* name : {"popularity", "frozen", "iu", "bu", "bu-3", "bu-5", "bu-7",
                            "full-retrain", "reservoir", "spmf"})

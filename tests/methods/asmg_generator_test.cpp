@@ -264,8 +264,12 @@ TEST(AsmgGenerator, TapedAndRecomputedBackwardPassesAgree) {
   const std::vector<float> with_tape = taped_gradient(gen, window, &tape, &recorded);
   EXPECT_TRUE(recorded);
   EXPECT_EQ(with_tape, taped_gradient(gen, window, nullptr));
+}
 
+TEST(AsmgGenerator, ATapeOverItsBudgetIsRecomputed) {
   // Large enough that the tape would exceed its budget: recomputed instead.
+  GeneratorTape tape;
+  bool recorded = true;
   const std::size_t big = kMaxTapeScalars / (4 * 3 + 1) / 4 + asmg::kTile;
   const AsmgGenerator large({{"dense", 0, 1, big, false}}, GeneratorKind::gru, 4, 3, 4);
   const auto big_window = random_models(3, large.model_size(), 11);

@@ -4,7 +4,7 @@
 // coordinates. The kernels walk the tile in lane blocks of kLanes coordinates and
 // run the whole window for one block before the next, so that a block's state,
 // gates and gradients stay in registers and L1 (an Eigen fixed-size array is a
-// pair of SSE registers) and each meta weight and gradient is touched once per
+// pair of SSE registers) and each meta weight's gradient is written once per
 // block, not once per step. Templated on the scalar so that the gradient tests
 // can run it in double; the hidden size is a compile-time constant for the
 // reference H = 4 (fully unrolled) and a runtime bound otherwise.

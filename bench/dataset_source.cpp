@@ -1,7 +1,7 @@
 // Option values -> loader calls -> Stream.
 #include "bench/dataset_source.hpp"
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

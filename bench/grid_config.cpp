@@ -8,7 +8,7 @@
 #include <set>
 
 #include "bench/job_runner.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "methods/registry.hpp"
 #include "sim/simulator.hpp"
 

@@ -13,7 +13,7 @@
 #include <tbb/task_group.h>
 
 #include "bench/progress.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "methods/registry.hpp"
 
 namespace crbench {

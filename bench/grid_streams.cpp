@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

@@ -2,7 +2,7 @@
 #include "bench/job_runner.hpp"
 
 #include "bench/grid_runner.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

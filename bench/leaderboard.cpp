@@ -9,7 +9,7 @@
 
 #include "bench/results.hpp"
 #include "bench/summary.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

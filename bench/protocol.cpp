@@ -8,11 +8,11 @@
 
 #include <tbb/parallel_for.h>
 
-#include "datasets/errors.hpp"
-#include "datasets/seeding.hpp"
+#include "core/errors.hpp"
+#include "core/seeding.hpp"
+#include "core/stopwatch.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/own_pretraining.hpp"
-#include "methods/stopwatch.hpp"
 
 namespace crbench {
 

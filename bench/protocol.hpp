@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bench/metrics.hpp"
-#include "methods/emb_mlp.hpp"
+#include "methods/base_models/emb_mlp.hpp"
 #include "methods/method.hpp"
 
 namespace crbench {

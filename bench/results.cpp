@@ -12,7 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "methods/base_model_registry.hpp"
 
 namespace crbench {

@@ -5,7 +5,7 @@
 #include <boost/program_options.hpp>
 #include <sstream>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

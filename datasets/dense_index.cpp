@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench::internal {
 

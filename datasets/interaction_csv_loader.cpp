@@ -9,8 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "datasets/category_table.hpp"
-#include "datasets/errors.hpp"
 #include "datasets/field_parsing.hpp"
 #include "datasets/loaders.hpp"
 #include "datasets/text_file.hpp"

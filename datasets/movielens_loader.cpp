@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "datasets/category_table.hpp"
-#include "datasets/errors.hpp"
 #include "datasets/fccp.hpp"
 #include "datasets/field_parsing.hpp"
 #include "datasets/loaders.hpp"

@@ -1,7 +1,7 @@
 // Implementation of NegativeSampler (see negative_sampler.hpp).
 #include "datasets/negative_sampler.hpp"
 
-#include "datasets/seeding.hpp"
+#include "core/seeding.hpp"
 
 namespace crbench::internal {
 namespace {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.hpp"
+#include "core/seeding.hpp"
 #include "datasets/category_table.hpp"
-#include "datasets/errors.hpp"
-#include "datasets/seeding.hpp"
 
 namespace crbench {
 namespace {

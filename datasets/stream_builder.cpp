@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "datasets/calendar_period.hpp"
 #include "datasets/dense_index.hpp"
-#include "datasets/errors.hpp"
 #include "datasets/negative_sampler.hpp"
 
 namespace crbench {

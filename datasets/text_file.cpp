@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "datasets/fccp.hpp"
 
 namespace crbench::internal {

@@ -8,7 +8,7 @@
 //   lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t),  theta <- theta - lr_t m / (sqrt(v) + eps).
 #include "methods/adam.hpp"
 
-#include "methods/prefetch.hpp"
+#include "core/prefetch.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // embedding and hidden-layer settings.
 #include "methods/base_model_registry.hpp"
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

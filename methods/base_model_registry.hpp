@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "datasets/param_spec.hpp"
+#include "core/param_spec.hpp"
 #include "methods/base_model.hpp"
-#include "methods/emb_mlp.hpp"
+#include "methods/base_models/emb_mlp.hpp"
 
 namespace crbench {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "methods/base_model.hpp"
+#include "methods/gradient.hpp"
 
 namespace crbench {
 

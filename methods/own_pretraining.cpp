@@ -1,7 +1,7 @@
 // Own-model pre-training with the protocol's seeds.
 #include "methods/own_pretraining.hpp"
 
-#include "datasets/seeding.hpp"
+#include "core/seeding.hpp"
 
 namespace crbench {
 

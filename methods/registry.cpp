@@ -1,7 +1,7 @@
 // Method registry: declarations, spec parsing, validation and canonical specs.
 #include "methods/registry.hpp"
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench {
 

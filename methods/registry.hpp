@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "datasets/param_spec.hpp"
+#include "core/param_spec.hpp"
 #include "methods/method.hpp"
 
 namespace crbench {
 
-// A method's hyper-parameters are declared parameters (datasets/param_spec.hpp).
+// A method's hyper-parameters are declared parameters (core/param_spec.hpp).
 using HyperParam = ParamDecl;
 using HyperParams = ParamValues;
 using MethodSpec = Spec;

@@ -2,7 +2,7 @@
 #include <numeric>
 #include <string>
 
-#include "methods/method.hpp"
+#include "methods/stream_window.hpp"
 
 namespace crbench {
 

@@ -5,7 +5,7 @@
 // same batches, and hence bit-identical parameters, on every platform.
 #include "methods/trainer.hpp"
 
-#include "datasets/seeding.hpp"
+#include "core/seeding.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "datasets/seeding.hpp"
+#include "core/seeding.hpp"
 
 namespace crbench::sim::internal {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/simulator.hpp"
 
 namespace crbench::sim {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "datasets/seeding.hpp"
+#include "core/seeding.hpp"
 
 namespace crbench::sim::internal {
 

@@ -1,6 +1,6 @@
 // Building the world (latent vectors, categories, popularity, activity, churn
 // lifetimes) and preparing each period's ground truth. Every random choice uses its
-// own seed derived from the world seed and a purpose (datasets/seeding.hpp), so
+// own seed derived from the world seed and a purpose (core/seeding.hpp), so
 // that switching one drift on does not change the draws of another.
 #include "sim/world.hpp"
 

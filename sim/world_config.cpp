@@ -2,7 +2,7 @@
 // as the world's knobs (0-based periods, radians).
 #include "sim/world_config.hpp"
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench::sim::internal {
 

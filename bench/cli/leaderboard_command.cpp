@@ -11,7 +11,7 @@
 
 #include "bench/cli/commands.hpp"
 #include "bench/leaderboard.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench::cli {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/param_spec.hpp"
+#include "core/param_spec.hpp"
 
 namespace crbench::cli {
 

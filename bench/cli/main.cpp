@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "bench/cli/commands.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace {
 

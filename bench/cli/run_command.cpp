@@ -17,7 +17,7 @@
 #include "bench/grid_runner.hpp"
 #include "bench/grid_streams.hpp"
 #include "bench/summary.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench::cli {
 

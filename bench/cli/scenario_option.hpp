@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/scenario.hpp"
 
 namespace crbench::cli {

@@ -7,7 +7,7 @@
 #include "bench/cli/commands.hpp"
 #include "bench/cli/listing.hpp"
 #include "bench/cli/scenario_option.hpp"
-#include "methods/stopwatch.hpp"
+#include "core/stopwatch.hpp"
 #include "sim/simulator.hpp"
 
 namespace crbench::cli {

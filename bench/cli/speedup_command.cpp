@@ -10,7 +10,7 @@
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
 #include "bench/grid_streams.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench::cli {
 

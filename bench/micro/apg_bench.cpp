@@ -13,7 +13,7 @@
 #include <random>
 #include <vector>
 
-#include "methods/apg_layer.hpp"
+#include "methods/apg/apg_layer.hpp"
 
 namespace crbench {
 namespace {

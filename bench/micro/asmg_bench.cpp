@@ -14,7 +14,7 @@
 #include <random>
 #include <vector>
 
-#include "methods/asmg_generator.hpp"
+#include "methods/asmg/asmg_generator.hpp"
 
 namespace crbench {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "methods/glmix_model.hpp"
+#include "methods/lr/glmix_model.hpp"
 #include "sim/simulator.hpp"
 
 namespace crbench {

@@ -13,7 +13,7 @@
 #include "datasets/stream.hpp"
 #include "methods/adam.hpp"
 #include "methods/base_model.hpp"
-#include "methods/emb_mlp.hpp"
+#include "methods/base_models/emb_mlp.hpp"
 
 namespace crbench {
 namespace {

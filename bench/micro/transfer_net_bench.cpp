@@ -1,4 +1,4 @@
-// Microbenchmarks of SML's transfer module (methods/transfer_net.hpp) at the shapes
+// Microbenchmarks of SML's transfer module (methods/sml/transfer_net.hpp) at the shapes
 // SML uses: an embedding table's rows (D = 8 for Emb&MLP, 9 for MF's [factors ;
 // bias], FC width 20) in batches, and the Emb&MLP's first kernel as one row
 // (D = 800, width 80). Forward alone (generating a served model) and forward +
@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "methods/transfer_net.hpp"
+#include "methods/sml/transfer_net.hpp"
 
 namespace crbench {
 namespace {

@@ -4,7 +4,7 @@
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
 #include "bench/progress.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "methods/registry.hpp"
 
 namespace crbench {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bench/protocol.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "tests/support/bundled_data.hpp"
 
 namespace crbench {

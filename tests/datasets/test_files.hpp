@@ -9,7 +9,7 @@
 #include <initializer_list>
 #include <string>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 
 namespace crbench::testing {
 

@@ -10,7 +10,7 @@
 //
 // What the issue asked and does NOT hold (so it is not asserted): "APG beats the
 // static Emb&MLP under iu by more than the seed spread". Measured after the
-// activity-embedding init fix (methods/apg_model.cpp), seeds 1-5, mean AUC +- sd:
+// activity-embedding init fix (methods/apg/apg_model.cpp), seeds 1-5, mean AUC +- sd:
 //   groups (default):  iu 0.6442 +- 0.0027, apg 0.6462 +- 0.0055,
 //                      apg(condition=1) 0.6254 +- 0.0027, frozen 0.6235 +- 0.0024,
 //                      oracle 0.8136 (gain 0.0020 < spread 0.0055; seeds 1-3 alone

@@ -2,7 +2,7 @@
 // that round-trip (faiss's factory-string idea), and loud failures.
 #include <gtest/gtest.h>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "methods/registry.hpp"
 
 namespace crbench {

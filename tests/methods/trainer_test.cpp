@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "methods/emb_mlp.hpp"
+#include "methods/base_models/emb_mlp.hpp"
 #include "tests/support/tiny_stream.hpp"
 
 namespace crbench {

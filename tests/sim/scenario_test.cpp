@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "sim/scenario.hpp"
 #include "sim/world_config.hpp"
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bench/metrics.hpp"
-#include "datasets/errors.hpp"
+#include "core/errors.hpp"
 #include "datasets/loaders.hpp"
 #include "datasets/stream_builder.hpp"
 #include "sim/simulator.hpp"

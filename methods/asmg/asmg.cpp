@@ -1,0 +1,366 @@
+// ASMG, adaptive sequential model generation (Peng et al., RecSys 2021;
+// METHODS.md section 5): a meta generator maps the newest IU models to the
+// serving model. Six registry entries: asmg-linear and the GRU variants single,
+// multi (the proposed method), unif, zero and full.
+//
+// observe(D_t): (1) one epoch of Adam on the generator, so that windows ending
+// at the previous IU models do well on the periods after them (D_t is the newest
+// such period); (2) the IU update on D_t (the same seeds as the "iu" entry, so
+// the chain is the plain IU chain); (3) generate the serving model from the
+// newest k IU models. A training step generates, and back-propagates through,
+// only the embedding rows its batches read (BaseModel::rows_read) and the dense
+// blocks; the serving model is generated whole once per period.
+//
+// Choices where the reference code waits or pads: the IU chain starts with the
+// pre-trained model; while fewer than k models exist, the window is the shorter
+// chain so far (zero initial state), and until the first observe() the method
+// serves the pre-trained model unchanged. The reference instead starts its
+// generator only once k IU models exist (those periods are warm-up either way).
+// The carried initial state of a window starting at model M_a is the state after
+// M_a's step in the previous window (computed with the weights just trained).
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/seeding.hpp"
+#include "core/stopwatch.hpp"
+#include "methods/adam.hpp"
+#include "methods/asmg/asmg_generator.hpp"
+#include "methods/asmg/asmg_method.hpp"
+#include "methods/registry.hpp"
+
+namespace crbench {
+
+std::vector<float> asmg_loss_weights(LossWeighting weighting, int length) {
+  std::vector<float> w(static_cast<std::size_t>(length));
+  double total = 0.0;
+  for (int j = 0; j < length; ++j) {
+    double v = 1.0;
+    if (weighting == LossWeighting::linear) v = j + 1;
+    if (weighting == LossWeighting::exponential) v = std::exp(static_cast<double>(j - length + 1));
+    w[static_cast<std::size_t>(j)] = static_cast<float>(v);
+    total += v;
+  }
+  for (float& v : w) v = static_cast<float>(v / total);
+  return w;
+}
+
+namespace {
+
+class Asmg final : public Method {
+ public:
+  explicit Asmg(const AsmgSettings& s) : s_(s) {}
+
+  void start(const PretrainedModel& pretrained, const MethodContext& ctx) override {
+    iu_ = pretrained.state;
+    const BaseModel& model = *iu_.model;
+    chain_.clear();
+    chain_period_.clear();
+    chain_.emplace_back(model.parameters().begin(), model.parameters().end());
+    chain_period_.push_back(pretrained.pretrain_periods - 1);
+    first_index_ = 0;
+    generator_ = std::make_unique<AsmgGenerator>(model.layout(), s_.kind, s_.hidden, s_.window,
+                                                 derive_seed(ctx.seed, "asmg-generator", 0));
+    meta_adam_ = Adam(generator_->meta_parameters().size());
+    meta_grad_ = Gradient({ParamBlock{"meta", 0, 1, generator_->meta_parameters().size(), false}});
+    serving_ = model.clone();
+    carry_.clear();
+    carry_start_ = 0;
+    work_.clear();
+  }
+
+  void observe(const Period& d_t, MethodContext& ctx) override {
+    cost_ = {};
+    TrainSettings settings = ctx.train;
+    if (s_.batch_size > 0) settings.batch_size = s_.batch_size;
+    if (s_.learning_rate > 0.0) settings.learning_rate = static_cast<float>(s_.learning_rate);
+
+    const Stopwatch meta_watch;
+    train_generator(d_t, ctx, settings);
+    cost_.meta_train_seconds = meta_watch.wall_seconds();
+
+    const Stopwatch iu_watch;
+    train(iu_, ctx.stream(), d_t.rows(), {}, settings,
+          derive_seed(ctx.seed, "update-shuffle", static_cast<std::uint64_t>(d_t.index)));
+    chain_.emplace_back(iu_.model->parameters().begin(), iu_.model->parameters().end());
+    chain_period_.push_back(d_t.index);
+    cost_.base_train_seconds = iu_watch.wall_seconds();
+
+    const Stopwatch gen_watch;
+    const int newest = newest_index();
+    const int first = window_start(newest);
+    advance_carry(first);
+    std::vector<const float*> window = window_of(first, newest);
+    std::vector<float*> outputs(window.size(), nullptr);
+    outputs.back() = serving_->parameters().data();
+    generator_->forward(window, initial_state(), {}, outputs);
+    for (const float v : serving_->parameters()) {
+      if (!std::isfinite(v)) throw DivergedError("asmg: the generated serving model is not finite");
+    }
+    // Only the last s_.window models (all for GRUfull) are ever read again.
+    if (!s_.full) {
+      while (newest - first_index_ + 1 > s_.window) {
+        chain_.erase(chain_.begin());
+        chain_period_.erase(chain_period_.begin());
+        ++first_index_;
+      }
+    }
+    cost_.generation_seconds = gen_watch.wall_seconds();
+  }
+
+  const Scorer& serving() const override { return *serving_; }
+  std::size_t parameter_count() const override {
+    return serving_->parameter_count() + generator_->meta_parameters().size();
+  }
+
+ private:
+  int newest_index() const { return first_index_ + static_cast<int>(chain_.size()) - 1; }
+  int window_start(int newest) const { return s_.full ? 0 : std::max(0, newest - s_.window + 1); }
+  std::vector<const float*> window_of(int first, int last) const {
+    std::vector<const float*> w;
+    for (int m = first; m <= last; ++m) {
+      w.push_back(chain_[static_cast<std::size_t>(m - first_index_)].data());
+    }
+    return w;
+  }
+  const float* initial_state() const {
+    return s_.carried && !carry_.empty() ? carry_.data() : nullptr;
+  }
+  // Moves the carried state forward to the window starting at model `first`:
+  // the state after M_{carry_start_}'s step from the current carried state.
+  void advance_carry(int first) {
+    if (!s_.carried) return;
+    while (carry_start_ < first) {
+      std::vector<float> next(generator_->state_size());
+      const float* x0 = chain_[static_cast<std::size_t>(carry_start_ - first_index_)].data();
+      generator_->first_state(x0, initial_state(), next);
+      carry_ = std::move(next);
+      ++carry_start_;
+    }
+  }
+
+  // One epoch of Adam on the generator (METHODS.md section 5, "Training at step
+  // t"): the window ending at the newest IU model M_n; output j, generated after
+  // input M_{a+j}, is scored on the period after M_{a+j} (D_t for the last).
+  void train_generator(const Period& d_t, const MethodContext& ctx, const TrainSettings& settings) {
+    const Stream& stream = ctx.stream();
+    const int newest = newest_index();
+    const int first = window_start(newest);
+    const auto length = static_cast<std::size_t>(newest - first + 1);
+    const std::vector<const float*> window = window_of(first, newest);
+    const bool multi = s_.multi_step;
+    const std::vector<float> lambda =
+        multi ? asmg_loss_weights(s_.weighting, static_cast<int>(length))
+              : std::vector<float>(length, 0.0f);
+    std::vector<float> weights = lambda;
+    if (!multi) weights.back() = 1.0f;
+
+    // Each scored period shuffled (seeded) and split into the same number of
+    // batches as the newest one has at the update batch size.
+    std::vector<std::vector<RowIndex>> period_rows(length);
+    for (std::size_t j = 0; j < length; ++j) {
+      if (weights[j] == 0.0f) continue;
+      const int p =
+          chain_period_[static_cast<std::size_t>(first + static_cast<int>(j) - first_index_)] + 1;
+      period_rows[j] = ctx.window->period(p).rows();
+      std::mt19937_64 gen(derive_seed(
+          derive_seed(ctx.seed, "asmg-meta-shuffle", static_cast<std::uint64_t>(d_t.index)),
+          "window-step", j));
+      std::vector<RowIndex>& r = period_rows[j];
+      for (std::size_t i = r.size(); i > 1; --i) {
+        std::swap(r[i - 1], r[static_cast<std::size_t>(uniform_below(gen, i))]);
+      }
+    }
+    const std::size_t newest_size = period_rows.back().size();
+    const auto batch = static_cast<std::size_t>(settings.batch_size);
+    const std::size_t num_batches = std::max<std::size_t>(1, (newest_size + batch - 1) / batch);
+
+    while (work_.size() < length) {
+      work_.push_back({iu_.model->clone(), Gradient(iu_.model->layout())});
+    }
+    std::vector<float*> outputs(length, nullptr);
+    std::vector<const float*> d_outputs(length, nullptr);
+    const std::vector<ParamBlock>& layout = iu_.model->layout();
+    // Per row of a row-sparse block: 1 + the last window step whose batch reads
+    // it (0: none yet). The generator is causal, so a row read by no batch after
+    // step s needs only the window's first s + 1 inputs: each batch runs one pass
+    // per such prefix length over its rows (dense blocks with the whole window),
+    // which matters most for GRUfull's long windows.
+    std::vector<std::vector<std::uint16_t>> last_step(layout.size());
+    for (std::size_t b = 0; b < layout.size(); ++b) {
+      if (layout[b].row_sparse) last_step[b].assign(layout[b].rows, 0);
+    }
+    if (tapes_.size() < length) tapes_.resize(length);
+    const float* h0 = initial_state();
+
+    for (std::size_t nb = 0; nb < num_batches; ++nb) {
+      // The batch of every scored step and the rows they read, by prefix length.
+      std::vector<std::span<const RowIndex>> chunks(length);
+      RowSelection every(layout.size());
+      for (std::size_t j = 0; j < length; ++j) {
+        if (weights[j] == 0.0f) continue;
+        const std::size_t size = period_rows[j].size();
+        const std::size_t lo = nb * size / num_batches;
+        const std::size_t hi = (nb + 1) * size / num_batches;
+        chunks[j] = std::span<const RowIndex>(period_rows[j]).subspan(lo, hi - lo);
+        const auto read = iu_.model->rows_read(stream, chunks[j]);
+        for (std::size_t b = 0; b < layout.size(); ++b) {
+          if (!layout[b].row_sparse) continue;
+          for (const std::int32_t r : read[b]) {
+            std::uint16_t& last = last_step[b][static_cast<std::size_t>(r)];
+            if (last == 0) every[b].push_back(r);
+            last = static_cast<std::uint16_t>(j + 1);
+          }
+        }
+      }
+      std::vector<RowSelection> by_length(length, RowSelection(layout.size()));
+      for (std::size_t b = 0; b < layout.size(); ++b) {
+        for (const std::int32_t r : every[b]) {
+          std::uint16_t& last = last_step[b][static_cast<std::size_t>(r)];
+          by_length[last - 1u][b].push_back(r);
+          last = 0;
+        }
+        for (RowSelection& sel : by_length) std::sort(sel[b].begin(), sel[b].end());
+      }
+      for (std::size_t j = 0; j < length; ++j) {
+        outputs[j] = weights[j] != 0.0f && !chunks[j].empty() ? work_[j].model->parameters().data()
+                                                              : nullptr;
+      }
+      // One pass per prefix length that has rows; the whole window also covers
+      // the dense blocks.
+      auto for_each_pass = [&](auto&& pass) {
+        for (std::size_t len = 1; len <= length; ++len) {
+          const RowSelection& rows = by_length[len - 1];
+          const bool whole = len == length;
+          bool any = whole;
+          for (const auto& r : rows) any = any || !r.empty();
+          if (any) pass(len, rows, whole ? DenseBlocks::include : DenseBlocks::skip);
+        }
+      };
+      for_each_pass([&](std::size_t len, const RowSelection& rows, DenseBlocks dense) {
+        generator_->forward(std::span(window).first(len), h0, rows, std::span(outputs).first(len),
+                            &tapes_[len - 1], dense);
+      });
+      for (std::size_t j = 0; j < length; ++j) {
+        d_outputs[j] = nullptr;
+        if (!outputs[j]) continue;
+        Gradient& g = work_[j].grad;
+        g.clear();
+        const double loss = work_[j].model->loss_and_gradient(stream, chunks[j], {}, g);
+        if (!std::isfinite(loss)) {
+          std::ostringstream message;
+          message << "asmg: non-finite generator loss at period " << d_t.index << ", batch "
+                  << nb + 1 << " of " << num_batches << " (meta_lr too high?)";
+          throw DivergedError(message.str());
+        }
+        d_outputs[j] = g.data();
+      }
+      meta_grad_.clear();
+      const std::span<float> meta_grad(meta_grad_.data(), meta_grad_.size());
+      for_each_pass([&](std::size_t len, const RowSelection& rows, DenseBlocks dense) {
+        generator_->backward(std::span(window).first(len), h0, rows,
+                             std::span(d_outputs).first(len), std::span(weights).first(len),
+                             meta_grad, &tapes_[len - 1], dense);
+      });
+      meta_adam_.step(generator_->meta_parameters(), meta_grad_, static_cast<float>(s_.meta_lr));
+    }
+  }
+
+  struct Work {
+    std::unique_ptr<BaseModel> model;
+    Gradient grad;
+  };
+
+  AsmgSettings s_;
+  TrainingState iu_;
+  std::vector<std::vector<float>> chain_;  // IU models M_first_index_ .. M_newest
+  std::vector<int> chain_period_;          // the last period each was trained on
+  int first_index_ = 0;
+  std::unique_ptr<AsmgGenerator> generator_;
+  Adam meta_adam_;
+  Gradient meta_grad_;
+  std::unique_ptr<BaseModel> serving_;
+  std::vector<float> carry_;  // initial state of windows starting at M_carry_start_
+  int carry_start_ = 0;
+  std::vector<Work> work_;  // one generated model per window step, for its loss
+  // A batch's generator activations, forward to backward, per prefix length.
+  std::vector<GeneratorTape> tapes_;
+};
+
+// Shared hyper-parameter declarations; the defaults of the weighting differ.
+std::vector<HyperParam> asmg_params(int default_weighting) {
+  return {
+      {"k", 3, 1, 30, true, "input window: the newest k IU models (GRUfull: unused, all)"},
+      {"H", 4, 1, 32, true, "GRU hidden size (Linear: unused)"},
+      {"meta_lr", 1e-2, 1e-6, 1.0, false, "Adam learning rate of the generator"},
+      {"weighting", static_cast<double>(default_weighting), 0, 2, true,
+       "multi-step loss weights: 0 linear j/sum(i), 1 uniform 1/k, 2 exponential e^j/sum"},
+      {"batch_size", 0, 0, 1e7, true, "base and meta batch size (0: the protocol's)"},
+      {"lr", 0, 0, 1.0, false, "IU learning rate (0: the protocol's)"},
+  };
+}
+
+MethodEntry asmg_entry(const std::string& name, const std::string& description, AsmgSettings base,
+                       int default_weighting) {
+  return MethodEntry{name, description, asmg_params(default_weighting),
+                     [base](const HyperParams& p) -> std::unique_ptr<Method> {
+                       AsmgSettings s = base;
+                       s.window = p.get_int("k");
+                       s.hidden = p.get_int("H");
+                       s.meta_lr = p.get("meta_lr");
+                       s.weighting = static_cast<LossWeighting>(p.get_int("weighting"));
+                       s.batch_size = p.get_int("batch_size");
+                       s.learning_rate = p.get("lr");
+                       return make_asmg(s);
+                     }};
+}
+
+AsmgSettings variant(GeneratorKind kind, bool multi, bool carried, bool full) {
+  AsmgSettings s;
+  s.kind = kind;
+  s.multi_step = multi;
+  s.carried = carried;
+  s.full = full;
+  return s;
+}
+
+CRBENCH_REGISTER_METHOD(asmg_entry("asmg-linear",
+                                   "ASMG Linear: softmax mix of the newest k IU models, alpha per "
+                                   "MLP scalar and embedding column, single-step loss",
+                                   variant(GeneratorKind::linear, false, false, false), 0));
+CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-single",
+                                   "ASMG GRUsingle: GRU generator over the newest k IU models, "
+                                   "carried state, loss on the last output only",
+                                   variant(GeneratorKind::gru, false, true, false), 0));
+CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-multi",
+                                   "ASMG GRUmulti (proposed): carried state, every output trained "
+                                   "on its next period, linearly growing loss weights",
+                                   variant(GeneratorKind::gru, true, true, false), 0));
+CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-unif",
+                                   "ASMG GRUunif: GRUmulti with uniform loss weights",
+                                   variant(GeneratorKind::gru, true, true, false), 1));
+CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-zero",
+                                   "ASMG GRUzero: GRUmulti with a zero initial state every period",
+                                   variant(GeneratorKind::gru, true, false, false), 0));
+CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-full",
+                                   "ASMG GRUfull: GRU over every IU model since the pre-trained "
+                                   "one, zero state, multi-step loss (expensive)",
+                                   variant(GeneratorKind::gru, true, false, true), 0));
+
+}  // namespace
+
+std::unique_ptr<Method> make_asmg(const AsmgSettings& settings) {
+  if (settings.window < 1 || settings.hidden < 1 || !(settings.meta_lr > 0.0)) {
+    throw UsageError("asmg: k and H must be positive and meta_lr > 0");
+  }
+  return std::make_unique<Asmg>(settings);
+}
+
+}  // namespace crbench

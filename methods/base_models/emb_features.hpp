@@ -1,0 +1,39 @@
+// The input features of the reference Emb&MLP (METHODS.md section 2), shared by
+// the base models built on it (EmbMlp, APG): MLP input x = [e_user ; history mean
+// of item vectors ; item vector], item vector = [e_item ; mean of its categories'
+// e_cat], read from embedding blocks 0 (user), 1 (item) and 2 (category, when the
+// shape has categories) of a model's flat parameter buffer. Implemented in
+// methods/base_models/emb_mlp.cpp, next to the kernels it reuses.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "methods/base_model.hpp"
+
+namespace crbench {
+
+struct EmbFeatureView {
+  const StreamShape* shape = nullptr;
+  const std::vector<ParamBlock>* layout = nullptr;  // blocks 0..2 as EmbMlp lays them out
+  const float* params = nullptr;
+  int embedding_dim = 8;
+};
+
+// Width of x: d + 2v, v = 2d with categories, else d.
+int emb_feature_dim(const StreamShape& shape, int embedding_dim);
+
+// Assembles x (rows.size() x emb_feature_dim) for a chunk of rows into this
+// thread's scratch and returns it; valid until the next call on this thread.
+// Throws std::out_of_range for ids outside the shape.
+const float* emb_features_forward(const EmbFeatureView& view, const Stream& stream,
+                                  std::span<const RowIndex> rows);
+
+// Adds dLoss/dx (rows.size() x emb_feature_dim) of the chunk last passed to
+// emb_features_forward on this thread to the embedding rows of `grad`, marking
+// them touched.
+void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
+                           std::span<const RowIndex> rows, const float* dx, Gradient& grad);
+
+}  // namespace crbench

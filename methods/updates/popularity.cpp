@@ -1,0 +1,79 @@
+// The popularity floor: each item's positive rate over every period seen so far,
+// smoothed towards the global positive rate (an additive prior of `smoothing`
+// pseudo-samples), so that rarely seen and unseen items get the global rate.
+#include <vector>
+
+#include "core/stopwatch.hpp"
+#include "methods/registry.hpp"
+
+namespace crbench {
+namespace {
+
+class PopularityScorer final : public Scorer {
+ public:
+  PopularityScorer(std::size_t num_items, double smoothing)
+      : positives_(num_items, 0.0), seen_(num_items, 0.0), smoothing_(smoothing) {}
+
+  void count(const Stream& stream, RowIndex begin, RowIndex end) {
+    for (RowIndex r = begin; r < end; ++r) {
+      const auto i = static_cast<std::size_t>(stream.item[r]);
+      positives_[i] += stream.label[r];
+      seen_[i] += 1.0;
+      total_positives_ += stream.label[r];
+      total_seen_ += 1.0;
+    }
+  }
+
+  void score(const Stream& stream, std::span<const RowIndex> rows,
+             std::span<float> out) const override {
+    const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const auto i = static_cast<std::size_t>(stream.item[rows[k]]);
+      out[k] = static_cast<float>((positives_[i] + smoothing_ * prior) / (seen_[i] + smoothing_));
+    }
+  }
+  std::size_t parameter_count() const { return 2 * positives_.size(); }
+
+ private:
+  std::vector<double> positives_;
+  std::vector<double> seen_;
+  double total_positives_ = 0.0;
+  double total_seen_ = 0.0;
+  double smoothing_;
+};
+
+class Popularity final : public Method {
+ public:
+  explicit Popularity(double smoothing) : smoothing_(smoothing) {}
+  void start(const PretrainedModel&, const MethodContext& ctx) override {
+    const Stream& s = ctx.stream();
+    scorer_ = std::make_unique<PopularityScorer>(static_cast<std::size_t>(s.num_items), smoothing_);
+    const int visible = ctx.window->visible_periods();
+    if (visible > 0) {
+      const Period first = ctx.window->period(0);
+      const Period last = ctx.window->period(visible - 1);
+      scorer_->count(s, first.begin, last.end);
+    }
+  }
+  void observe(const Period& d_t, MethodContext& ctx) override {
+    cost_ = {};
+    const Stopwatch watch;
+    scorer_->count(ctx.stream(), d_t.begin, d_t.end);
+    cost_.other_seconds = watch.wall_seconds();
+  }
+  const Scorer& serving() const override { return *scorer_; }
+  std::size_t parameter_count() const override { return scorer_->parameter_count(); }
+
+ private:
+  double smoothing_;
+  std::unique_ptr<PopularityScorer> scorer_;
+};
+
+CRBENCH_REGISTER_METHOD(MethodEntry{
+    "popularity",
+    "each item's smoothed positive rate over all periods so far (floor)",
+    {{"smoothing", 5, 0, 1e6, false, "pseudo-samples at the global positive rate"}},
+    [](const HyperParams& p) { return std::make_unique<Popularity>(p.get("smoothing")); }});
+
+}  // namespace
+}  // namespace crbench

@@ -11,7 +11,7 @@ packages=(
   libeigen3-dev libtbb-dev libboost-program-options-dev libfccp-dev
   libgtest-dev libbenchmark-dev liblbfgspp-dev
   python3 python3-matplotlib python3-pandas chromium
-  clang-format
+  clang-format ccache
   "$@"
 )
 

@@ -16,12 +16,17 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// FNV-1a over the purpose's name, mixed with the seed and an index (a period).
+// FNV-1a, 64 bits (Fowler, Noll & Vo): a stable hash of a text.
+constexpr std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
+// The purpose's name hashed, mixed with the seed and an index (a period).
 constexpr std::uint64_t derive_seed(std::uint64_t seed, std::string_view purpose,
                                     std::uint64_t index = 0) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const char c : purpose) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return mix64(mix64(seed ^ h) + index);
+  return mix64(mix64(seed ^ fnv1a(purpose)) + index);
 }
 
 // Uniform integer in [0, bound) without modulo bias (Lemire 2019), identical on

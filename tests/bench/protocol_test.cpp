@@ -45,14 +45,15 @@ class SpyMethod final : public Method {
   void start(const PretrainedModel&, const MethodContext& ctx) override {
     log_->events.push_back("start visible " + std::to_string(ctx.window->visible_periods()));
   }
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    log_->events.push_back("observe " + std::to_string(d_t.index));
-    if (peek_) ctx.window->period(d_t.index + 1);  // must throw
-  }
   const Scorer& serving() const override { return scorer_; }
   std::size_t parameter_count() const override { return 0; }
 
  private:
+  void update(const Period& d_t, MethodContext& ctx) override {
+    log_->events.push_back("observe " + std::to_string(d_t.index));
+    if (peek_) ctx.window->period(d_t.index + 1);  // must throw
+  }
+
   EventLog* log_;
   SpyScorer scorer_;
   bool peek_;
@@ -61,7 +62,7 @@ class SpyMethod final : public Method {
 TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
   const Stream s = movielens_prefix(14);
   ProtocolSettings p = quick_protocol();
-  p.pretrain.epochs = 0;
+  p.pretrain_epochs = 0;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
   SpyMethod spy(&log, false);
@@ -80,7 +81,7 @@ TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
 TEST(Protocol, AMethodThatPeeksFailsWithAClearReason) {
   const Stream s = movielens_prefix(13);
   ProtocolSettings p = quick_protocol();
-  p.pretrain.epochs = 0;
+  p.pretrain_epochs = 0;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
   SpyMethod peeker(&log, true);
@@ -92,7 +93,7 @@ TEST(Protocol, AMethodThatPeeksFailsWithAClearReason) {
 TEST(Protocol, RecordsOnlyTheLastTestPeriods) {
   const Stream s = movielens_prefix(16);
   ProtocolSettings p = quick_protocol();
-  p.pretrain.epochs = 0;
+  p.pretrain_epochs = 0;
   p.recorded_periods = 2;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
@@ -114,6 +115,43 @@ TEST(Protocol, RejectsStreamsWithTooFewPeriods) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("needs at least 12"), std::string::npos) << e.what();
   }
+}
+
+// A method books the time of the period it is updating only: observe() starts
+// every period's cost from zero, whatever the method's own step does.
+class BooksTheFirstPeriodOnly final : public Method {
+ public:
+  void start(const PretrainedModel&, const MethodContext&) override {}
+  const Scorer& serving() const override { return scorer_; }
+  std::size_t parameter_count() const override { return 0; }
+
+ private:
+  void update(const Period&, MethodContext&) override {
+    if (booked_) return;
+    booked_ = true;
+    cost_.base_train_seconds = 1.0;
+    cost_.note = "first";
+  }
+
+  EventLog log_;
+  SpyScorer scorer_{&log_};
+  bool booked_ = false;
+};
+
+TEST(Protocol, ObserveStartsEveryPeriodsCostFromZero) {
+  const Stream s = movielens_prefix(12);
+  StreamWindow window(s, 10);
+  MethodContext ctx{&window, quick_protocol().update_settings(), 1};
+  BooksTheFirstPeriodOnly method;
+  method.start(PretrainedModel{}, ctx);
+  window.set_visible(11);
+  method.observe(window.period(10), ctx);
+  EXPECT_EQ(method.last_cost().base_train_seconds, 1.0);
+  EXPECT_EQ(method.last_cost().note, "first");
+  window.set_visible(12);
+  method.observe(window.period(11), ctx);
+  EXPECT_EQ(method.last_cost().base_train_seconds, 0.0);
+  EXPECT_EQ(method.last_cost().note, "");
 }
 
 }  // namespace

@@ -6,13 +6,12 @@
 #include <cmath>
 #include <numeric>
 
-#include <tbb/parallel_for.h>
-
 #include "core/errors.hpp"
 #include "core/seeding.hpp"
 #include "core/stopwatch.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/own_pretraining.hpp"
+#include "methods/parallel.hpp"
 
 namespace crbench {
 
@@ -107,7 +106,7 @@ std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
   std::vector<float> scores(rows.size());
   constexpr std::size_t kChunk = 2048;
   const std::size_t chunks = (rows.size() + kChunk - 1) / kChunk;
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+  parallel_for_in_job(chunks, [&](std::size_t c) {
     const std::size_t b = c * kChunk;
     const std::size_t n = std::min(kChunk, rows.size() - b);
     scorer.score(stream, rows.subspan(b, n), std::span<float>(scores).subspan(b, n));

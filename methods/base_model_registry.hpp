@@ -39,6 +39,15 @@ BaseModelEntry base_model_entry(
                         }};
 }
 
+// An entry for a Model built as Model(shape, parameters, seed).
+template <class Model, class P>
+BaseModelEntry base_model_entry(std::string name, std::string description, P defaults) {
+  return base_model_entry<P>(std::move(name), std::move(description), std::move(defaults),
+                             [](const StreamShape& shape, const P& p, std::uint64_t seed) {
+                               return std::make_unique<Model>(shape, p, seed);
+                             });
+}
+
 class BaseModelRegistry : public Registry<BaseModelEntry> {
  public:
   BaseModelRegistry() : Registry<BaseModelEntry>("base model") {}

@@ -1,11 +1,13 @@
 // The small numerical pieces the base models share: the logistic function, the
-// binary cross-entropy of a logit, and the row-major Eigen views of flat float
-// buffers that the batch kernels compute with.
+// binary cross-entropy of a logit, grow-only scratch buffers, and the row-major
+// Eigen views of flat float buffers that the batch kernels compute with.
 #pragma once
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <vector>
 
 namespace crbench {
 
@@ -21,6 +23,13 @@ T sigmoid(T z) {
 // -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|)).
 inline double bce_from_logit(double z, double y) {
   return std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
+}
+
+// A per-thread scratch buffer with room for n floats: it only grows, so kernels
+// that run over and over allocate nothing once warm.
+inline float* ensure(std::vector<float>& buffer, std::size_t n) {
+  if (buffer.size() < n) buffer.resize(n);
+  return buffer.data();
 }
 
 // Row-major float matrices and views of flat buffers (parameters, activations).

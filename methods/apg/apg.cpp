@@ -12,13 +12,11 @@
 namespace crbench {
 namespace {
 
-CRBENCH_REGISTER_BASE_MODEL(base_model_entry(
+CRBENCH_REGISTER_BASE_MODEL(base_model_entry<ApgModel>(
     "apg",
     "APG: Emb&MLP inputs, hidden layers with per-sample generated S in x U S(z) V "
     "(low-rank, over-parameterised, collapsed for serving)",
-    ApgParams{}, [](const StreamShape& shape, const ApgParams& p, std::uint64_t seed) {
-      return std::make_unique<ApgModel>(shape, p, seed);
-    }));
+    ApgParams{}));
 
 // APG + IU. The protocol's shared model is whatever --base-model says, so this
 // method pre-trains its own APG model, of the sizes its own parameters declare

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/prefetch.hpp"
+#include "methods/numerics.hpp"
 
 namespace crbench {
 
@@ -77,11 +78,6 @@ struct Workspace {
 Workspace& workspace() {
   thread_local Workspace ws;
   return ws;
-}
-
-float* ensure(std::vector<float>& buffer, std::size_t n) {
-  if (buffer.size() < n) buffer.resize(n);
-  return buffer.data();
 }
 
 [[noreturn]] void throw_id(const char* what, std::int64_t id, std::int64_t bound) {

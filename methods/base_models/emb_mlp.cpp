@@ -59,11 +59,6 @@ Workspace& workspace() {
   return ws;
 }
 
-float* ensure(std::vector<float>& buffer, std::size_t n) {
-  if (buffer.size() < n) buffer.resize(n);
-  return buffer.data();
-}
-
 // Runs the MLP on ws.x (n rows); leaves every layer's output in ws.act, the logits
 // (n x 1) last. Z = A W + b with W stored (in x out) row-major, ReLU on hidden layers.
 void run_mlp(const Mlp& m, std::size_t n, Workspace& ws) {
@@ -249,11 +244,9 @@ std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const Stream& stream,
 }
 
 namespace {
-CRBENCH_REGISTER_BASE_MODEL(base_model_entry(
+CRBENCH_REGISTER_BASE_MODEL(base_model_entry<EmbMlp>(
     "emb-mlp", "reference Embedding&MLP: user/item/category embeddings, history mean, ReLU MLP",
-    EmbMlpParams{}, [](const StreamShape& shape, const EmbMlpParams& p, std::uint64_t seed) {
-      return std::make_unique<EmbMlp>(shape, p, seed);
-    }));
+    EmbMlpParams{}));
 }  // namespace
 
 }  // namespace crbench

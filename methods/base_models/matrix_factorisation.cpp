@@ -137,11 +137,9 @@ std::vector<std::vector<std::int32_t>> MatrixFactorisation::rows_read(
 }
 
 namespace {
-CRBENCH_REGISTER_BASE_MODEL(base_model_entry(
+CRBENCH_REGISTER_BASE_MODEL(base_model_entry<MatrixFactorisation>(
     "mf", "matrix factorisation with user/item/global biases: sigmoid(u.v + b_u + b_i + b)",
-    MfParams{}, [](const StreamShape& shape, const MfParams& p, std::uint64_t seed) {
-      return std::make_unique<MatrixFactorisation>(shape, p, seed);
-    }));
+    MfParams{}));
 }  // namespace
 
 }  // namespace crbench

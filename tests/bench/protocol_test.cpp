@@ -1,8 +1,15 @@
 // The protocol's ordering and its no-peeking guarantee.
 #include <gtest/gtest.h>
 
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/protocol.hpp"
@@ -137,6 +144,48 @@ class BooksTheFirstPeriodOnly final : public Method {
   SpyScorer scorer_{&log_};
   bool booked_ = false;
 };
+
+// Scoring runs inside a job on the grid's arena (with parallel_for_in_job, as the
+// per-entity solves of the logistic-regression family do). A thread that waits
+// there for chunks another thread took must not run another job meanwhile: that
+// job's time would stretch this one's. As in the grid, a task spawns the jobs,
+// and each job scores 8 slow chunks; no job may start on a thread that is inside
+// a scoring. (Without the isolation, 10-12 of the 48 jobs did, in five runs.)
+class SlowScorer final : public Scorer {
+ public:
+  void score(const Stream&, std::span<const RowIndex>, std::span<float> out) const override {
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+    std::fill(out.begin(), out.end(), 0.5f);
+  }
+};
+
+thread_local int scoring_depth = 0;
+
+TEST(Protocol, ScoringInsideAJobNeverRunsAnotherJob) {
+  const tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 4);
+  const Stream empty;  // the scorer reads no rows
+  const std::vector<RowIndex> rows(8 * 2048, 0);
+  const SlowScorer scorer;
+  std::atomic<int> nested{0}, done{0};
+  tbb::task_arena arena(4);
+  arena.execute([&] {
+    tbb::task_group jobs;
+    jobs.run([&] {
+      for (int k = 0; k < 48; ++k) {
+        jobs.run([&] {
+          if (scoring_depth > 0) ++nested;
+          ++scoring_depth;
+          score_rows(scorer, empty, rows);
+          --scoring_depth;
+          ++done;
+        });
+      }
+    });
+    jobs.wait();
+  });
+  EXPECT_EQ(done, 48);
+  EXPECT_EQ(nested, 0);
+}
 
 TEST(Protocol, ObserveStartsEveryPeriodsCostFromZero) {
   const Stream s = movielens_prefix(12);

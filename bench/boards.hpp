@@ -45,6 +45,8 @@ struct Board {
   std::string label;            // what sets it apart from the stream's other boards ("" if alone)
   std::string setting;          // "stream{...};protocol{...}": everything the jobs share
   std::vector<JobResult> jobs;  // ordered by (method, seed)
+  // "stream" or "stream label": how tables and messages name the board.
+  std::string name() const { return label.empty() ? stream : stream + " " + label; }
 };
 
 struct StreamResults {

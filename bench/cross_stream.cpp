@@ -18,16 +18,10 @@ namespace crbench {
 
 namespace {
 
-std::string board_name(const Board& b) { return b.stream + (b.label.empty() ? "" : " " + b.label); }
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
   return out;
-}
-
-std::string num(double v, const char* format = "%.6g") {
-  return std::isnan(v) ? "" : format_number(v, format);
 }
 
 }  // namespace
@@ -43,7 +37,7 @@ CrossStreamRanking rank_across_boards(const std::vector<StreamResults>& streams,
       std::map<std::string, double> s;
       for (const MethodSummary& m : summarise(b.jobs, baseline))
         if (!m.reference && !std::isnan(m.auc.mean)) s[m.method] = m.auc.mean;
-      names.push_back(board_name(b));
+      names.push_back(b.name());
       scores.push_back(std::move(s));
     }
   if (names.size() < 2) {
@@ -215,14 +209,15 @@ std::string ranking_csv(const CrossStreamRanking& r) {
   if (!r.valid) return out;
   const FriedmanTest& f = r.friedman;
   for (std::size_t i = 0; i < r.methods.size(); ++i) {
-    out += std::to_string(i + 1) + "," + csv_field(r.methods[i]) + "," + num(r.average_ranks[i]) +
-           "," + std::to_string(f.data_sets) + "," + std::to_string(f.methods) + "," +
-           num(f.chi_squared) + "," + num(f.chi_squared_p) + "," +
-           (std::isinf(f.f) ? std::string("inf") : num(f.f)) + "," + num(f.f_p) + "," +
-           num(r.critical_difference) + "," + csv_field(r.baseline) + "," + num(r.z[i]) + "," +
-           num(r.p[i]) + "," + num(r.p_holm[i]);
-    for (const double v : r.ranks[i]) out += "," + num(v);
-    for (const double v : r.auc[i]) out += "," + num(v);
+    out += std::to_string(i + 1) + "," + csv_field(r.methods[i]) + "," +
+           csv_number(r.average_ranks[i]) + "," + std::to_string(f.data_sets) + "," +
+           std::to_string(f.methods) + "," + csv_number(f.chi_squared) + "," +
+           csv_number(f.chi_squared_p) + "," +
+           (std::isinf(f.f) ? std::string("inf") : csv_number(f.f)) + "," + csv_number(f.f_p) +
+           "," + csv_number(r.critical_difference) + "," + csv_field(r.baseline) + "," +
+           csv_number(r.z[i]) + "," + csv_number(r.p[i]) + "," + csv_number(r.p_holm[i]);
+    for (const double v : r.ranks[i]) out += "," + csv_number(v);
+    for (const double v : r.auc[i]) out += "," + csv_number(v);
     out += "\n";
   }
   return out;

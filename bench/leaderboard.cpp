@@ -14,12 +14,6 @@ namespace crbench {
 
 namespace {
 
-std::string num(double v) { return std::isnan(v) ? "" : format_number(v, "%.6g"); }
-
-std::string board_heading(const Board& b) {
-  return b.stream + (b.label.empty() ? "" : " " + b.label);
-}
-
 // "Seeds 1, 2, 3 (3); recorded test periods 25..31 (7)" of a board's successful jobs.
 std::string board_extent(const Board& b) {
   std::set<std::uint64_t> seeds;
@@ -64,21 +58,23 @@ std::string leaderboard_csv(const StreamResults& sr, const std::string& baseline
                                                     : "not significant";
       out += csv_field(sr.stream) + ',' + csv_field(b.label) + ',' + std::to_string(++rank) + ',' +
              csv_field(s.method) + ',' + std::to_string(a.n) + ',' + std::to_string(s.failed) +
-             ',' + num(a.mean) + ',' + num(a.std) + ',' + num(a.mean - a.ci95) + ',' +
-             num(a.mean + a.ci95) + ',' + num(s.auc_over_periods.low) + ',' +
-             num(s.auc_over_periods.high) + ',' + num(s.log_loss.mean) + ',' + num(s.gauc.mean) +
-             ',' + num(s.auc_regret.mean) + ',' + num(s.excess_log_loss.mean) + ',' +
-             num(s.update_seconds) + ',' + num(s.base_train_seconds) + ',' +
-             num(s.meta_train_seconds) + ',' + num(s.generation_seconds) + ',' +
-             num(s.other_seconds) + ',' + std::to_string(s.parameters) + ',' +
-             csv_field(board.baseline) + ',' + (c.tested ? num(c.mean_difference) : "") + ',' +
-             (tested ? std::to_string(c.periods.n) : "") + ',' +
+             ',' + csv_number(a.mean) + ',' + csv_number(a.std) + ',' +
+             csv_number(a.mean - a.ci95) + ',' + csv_number(a.mean + a.ci95) + ',' +
+             csv_number(s.auc_over_periods.low) + ',' + csv_number(s.auc_over_periods.high) + ',' +
+             csv_number(s.log_loss.mean) + ',' + csv_number(s.gauc.mean) + ',' +
+             csv_number(s.auc_regret.mean) + ',' + csv_number(s.excess_log_loss.mean) + ',' +
+             csv_number(s.update_seconds) + ',' + csv_number(s.base_train_seconds) + ',' +
+             csv_number(s.meta_train_seconds) + ',' + csv_number(s.generation_seconds) + ',' +
+             csv_number(s.other_seconds) + ',' + std::to_string(s.parameters) + ',' +
+             csv_field(board.baseline) + ',' + (c.tested ? csv_number(c.mean_difference) : "") +
+             ',' + (tested ? std::to_string(c.periods.n) : "") + ',' +
              (tested ? std::to_string(c.periods.zeros) : "") + ',' +
-             (tested ? num(c.periods.p_value) : "") + ',' + num(c.periods_holm) + ',' +
-             (c.tested && c.seeds.n ? std::to_string(c.seeds.n) : "") + ',' + num(c.seeds.p_value) +
-             ',' + num(c.seeds_holm) + ',' + verdict + ',' + std::to_string(s.noted_periods) + ',' +
-             std::to_string(s.collapsed) + ',' + csv_field(s.first_error) + ',' +
-             csv_field(s.first_note) + ',' + csv_field(b.setting) + '\n';
+             (tested ? csv_number(c.periods.p_value) : "") + ',' + csv_number(c.periods_holm) +
+             ',' + (c.tested && c.seeds.n ? std::to_string(c.seeds.n) : "") + ',' +
+             csv_number(c.seeds.p_value) + ',' + csv_number(c.seeds_holm) + ',' + verdict + ',' +
+             std::to_string(s.noted_periods) + ',' + std::to_string(s.collapsed) + ',' +
+             csv_field(s.first_error) + ',' + csv_field(s.first_note) + ',' + csv_field(b.setting) +
+             '\n';
     }
   }
   return out;
@@ -96,7 +92,7 @@ std::string leaderboard_md(const StreamResults& sr, const std::string& baseline)
   }
   for (const Board& b : sr.boards) {
     const BoardSummary board = summarise_board(b.jobs, baseline);
-    if (!b.label.empty()) out += "\n## " + board_heading(b) + "\n";
+    if (!b.label.empty()) out += "\n## " + b.name() + "\n";
     out += "\n" + board_extent(b) + "; baseline " +
            (board.baseline.empty() ? "none (" + board.baseline_note + ")" : board.baseline) +
            ".\n\nSetting: `" + b.setting + "`\n\n";
@@ -128,8 +124,8 @@ std::string per_period_csv(const StreamResults& sr) {
       for (const auto& [period, cell] : cells[m]) {
         const auto& [auc, regret, n, recorded] = cell;
         out += csv_field(sr.stream) + ',' + csv_field(b.label) + ',' + csv_field(m) + ',' +
-               std::to_string(period + 1) + ',' + (recorded ? "1" : "0") + ',' + num(auc / n) +
-               ',' + num(regret / n) + ',' + std::to_string(n) + '\n';
+               std::to_string(period + 1) + ',' + (recorded ? "1" : "0") + ',' +
+               csv_number(auc / n) + ',' + csv_number(regret / n) + ',' + std::to_string(n) + '\n';
       }
   }
   return out;

@@ -26,6 +26,8 @@ std::string format_number(double v, const char* format) {
   return buf;
 }
 
+std::string csv_number(double v) { return std::isnan(v) ? "" : format_number(v, "%.6g"); }
+
 std::vector<std::string> short_method_names(const std::vector<std::string>& specs) {
   std::map<std::string, int> count;
   for (const std::string& s : specs) ++count[s.substr(0, s.find('('))];

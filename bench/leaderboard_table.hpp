@@ -11,6 +11,8 @@ namespace crbench {
 
 // "–" for NaN, else printf(format, v).
 std::string format_number(double v, const char* format);
+// A CSV cell: "" for NaN, else 6 significant digits.
+std::string csv_number(double v);
 
 // Methods ranked by mean AUC with seed statistics, the period-bootstrap
 // interval, cost, the paired tests against the baseline with their n and Holm's

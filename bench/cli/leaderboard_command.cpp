@@ -49,8 +49,7 @@ void check_baseline(const std::vector<StreamResults>& streams, const std::string
       ++boards;
       std::vector<std::string> specs;
       for (const JobResult& j : b.jobs) specs.push_back(j.method), methods.insert(j.method);
-      if (resolve_baseline(specs, baseline).empty())
-        missing.push_back(s.stream + (b.label.empty() ? "" : " " + b.label));
+      if (resolve_baseline(specs, baseline).empty()) missing.push_back(b.name());
     }
   if (missing.empty()) return;
   if (explicit_choice && missing.size() == boards) {

@@ -1,4 +1,4 @@
-// ASMG as a Method (METHODS.md section 5): the settings that distinguish its six
+// ASMG as a Method (docs/methods/asmg.md): the settings that distinguish its six
 // registry entries, for tests and tools that build one directly.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The reference base model EmbMlp (METHODS.md section 2; the ASMG code's EmbMLP):
+// The reference base model EmbMlp (docs/methods/base-models.md; the ASMG code's EmbMLP):
 // forward pass, mean-BCE loss and its hand-derived backward pass over a batch, with
 // row-sparse embedding gradients. The MLP runs as Eigen GEMMs over the whole batch.
 // Items are deduplicated per batch (an item vector is built, and its gradient

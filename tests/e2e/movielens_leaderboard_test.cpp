@@ -3,7 +3,7 @@
 // period (12..31): IU must beat the frozen pre-trained model by more than the
 // seed-to-seed spread, and every learned method must be clearly better than
 // chance. No ordering against popularity is asserted: on this log popularity is
-// hard to beat (../shared/datasets/README.md), and we report rather than assume.
+// hard to beat (docs/findings.md), and we report rather than assume.
 #include <gtest/gtest.h>
 
 #include <cmath>

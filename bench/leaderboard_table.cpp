@@ -26,7 +26,7 @@ std::string format_number(double v, const char* format) {
   return buf;
 }
 
-std::string csv_number(double v) { return std::isnan(v) ? "" : format_number(v, "%.6g"); }
+std::string csv_number(double v) { return std::isnan(v) ? "" : format_number(v, "%.10g"); }
 
 std::vector<std::string> short_method_names(const std::vector<std::string>& specs) {
   std::map<std::string, int> count;

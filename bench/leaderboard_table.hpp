@@ -11,7 +11,8 @@ namespace crbench {
 
 // "–" for NaN, else printf(format, v).
 std::string format_number(double v, const char* format);
-// A CSV cell: "" for NaN, else 6 significant digits.
+// A CSV cell: "" for NaN, else 10 significant digits (readers that round to 4
+// decimals then get what the Markdown tables print).
 std::string csv_number(double v);
 
 // Methods ranked by mean AUC with seed statistics, the period-bootstrap

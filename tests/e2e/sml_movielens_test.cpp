@@ -13,7 +13,7 @@
 #include <map>
 
 #include "bench/job_runner.hpp"
-#include "bench/summary.hpp"
+#include "bench/leaderboard_table.hpp"
 #include "tests/support/bundled_data.hpp"
 
 namespace crbench {
@@ -34,7 +34,7 @@ TEST(SmlEndToEnd, TrainingTheTransferModuleBeatsARandomOne) {
   const JobRunReport report = run_jobs(s, plan);
   ASSERT_EQ(report.failed, 0u);
   const std::vector<MethodSummary> summaries = summarise(report.results);
-  std::printf("%s", leaderboard_markdown(summaries).c_str());
+  std::printf("%s", leaderboard_markdown(summarise_board(report.results)).c_str());
   ASSERT_EQ(summaries.size(), 2u);
   // Summaries carry canonical specs; the plan's order is kept.
   const MethodSummary& with_f = summaries[0];

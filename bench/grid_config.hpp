@@ -1,4 +1,4 @@
-// Grid configs (DESIGN.md "CLI"; bench/grids/*.ini documents the format): an INI
+// Grid configs (docs/running.md; bench/grids/*.ini documents the format): an INI
 // file whose top level holds settings shared by every stream (methods, seeds,
 // protocol) and whose [stream.NAME] sections each name a dataset or a simulator
 // scenario and may override any shared setting. Values may hold alternatives

@@ -1,4 +1,4 @@
-// The evaluation protocol (METHODS.md section 1): pre-train once per (stream,
+// The evaluation protocol (docs/protocol.md): pre-train once per (stream,
 // seed), then for each online period t the method observes D_t and its serving
 // model is scored on D_{t+1}. The method sees the stream only through a window
 // that is widened after each period's scores are recorded, so it cannot peek.

@@ -1,5 +1,5 @@
-// The one interface every update method implements (DESIGN.md "The one
-// interface"), and what the protocol hands it: the periods it may see so far,
+// The one interface every update method implements (docs/architecture.md, "The
+// one interface"), and what the protocol hands it: the periods it may see so far,
 // the shared pre-trained model, training settings and the job's seed.
 #pragma once
 

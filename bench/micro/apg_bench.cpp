@@ -1,4 +1,4 @@
-// Microbenchmarks of one APG layer (METHODS.md section 7) against the static dense
+// Microbenchmarks of one APG layer (docs/methods/apg.md) against the static dense
 // layer it replaces, forward and backward, on batches of 256 samples: N = M in
 // {40, 256, 1024}, rank K in {4, 16, 64} (K <= N). The APG layer is the serving
 // (collapsed) form with a given per-sample S; its cost must grow as (N + M)·K

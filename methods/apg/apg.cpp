@@ -1,6 +1,6 @@
 // APG as a base model ("--base-model apg", usable under iu, bu-w, ASMG) and the
 // registry method `apg` = APG pre-trained on its own + incremental update
-// (METHODS.md section 7: "served with IU updates by default").
+// (docs/methods/apg.md, "The apg method").
 #include <memory>
 
 #include "methods/apg/apg_model.hpp"

@@ -1,5 +1,5 @@
 // APG base model: layout, initialisation, condition assembly, forward and
-// hand-derived backward (METHODS.md section 7). The inputs and their embedding
+// hand-derived backward (docs/methods/apg.md). The inputs and their embedding
 // gradients are the Emb&MLP's (methods/base_models/emb_features.hpp); the layers are
 // methods/apg/apg_layer.hpp's; this file adds the generators S(z) = mean_g(z_g G_g + c_g)
 // and the conditions they read.
@@ -185,7 +185,7 @@ void ApgModel::initialise(std::uint64_t seed) {
     // The activity embedding exists only as a condition: it is drawn at the user
     // embedding's scale, not at Glorot's for its own 8 x d shape (about 11 times
     // larger with 2000 users), so that S(z) = z G + I starts as close to I as with
-    // the default user condition (METHODS.md section 7: a fresh APG layer is the
+    // the default user condition (docs/methods/apg.md: a fresh APG layer is the
     // static low-rank layer plus a small generated correction).
     const ParamBlock& fan = (has_activity && b == activity_block_) ? layout[0] : block;
     const double limit = std::sqrt(6.0 / static_cast<double>(fan.rows + fan.cols));

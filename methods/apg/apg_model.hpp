@@ -1,4 +1,4 @@
-// APG base model (METHODS.md section 7; Yan et al., "APG: Adaptive Parameter
+// APG base model (docs/methods/apg.md; Yan et al., "APG: Adaptive Parameter
 // Generation Network for Click-Through Rate Prediction", NeurIPS 2022): the
 // reference Emb&MLP's inputs (methods/base_models/emb_features.hpp) with its hidden layers
 // replaced by APG layers y = ReLU(((x U) S(z)) V + b), S generated per sample

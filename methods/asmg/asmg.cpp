@@ -1,5 +1,5 @@
 // ASMG, adaptive sequential model generation (Peng et al., RecSys 2021;
-// METHODS.md section 5): a meta generator maps the newest IU models to the
+// docs/methods/asmg.md): a meta generator maps the newest IU models to the
 // serving model. Six registry entries: asmg-linear and the GRU variants single,
 // multi (the proposed method), unif, zero and full.
 //
@@ -171,8 +171,8 @@ class Asmg final : public Method {
     }
   }
 
-  // One epoch of Adam on the generator (METHODS.md section 5, "Training at step
-  // t"): the window ending at the newest IU model M_n; output j, generated after
+  // One epoch of Adam on the generator (docs/methods/asmg.md, "Algorithm as
+  // implemented", step 1): the window ending at the newest IU model M_n; output j, generated after
   // input M_{a+j}, is scored on the period after M_{a+j} (D_t for the last).
   void train_generator(const Period& d_t, const MethodContext& ctx, const TrainSettings& settings) {
     const Stream& stream = ctx.stream();

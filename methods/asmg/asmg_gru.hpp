@@ -1,4 +1,4 @@
-// The coordinate-wise GRU of ASMG's meta generator (METHODS.md section 5), as
+// The coordinate-wise GRU of ASMG's meta generator (docs/methods/asmg.md), as
 // kernels over a tile of coordinates in structure-of-arrays form: every quantity
 // (input, hidden unit a, each meta weight) is a contiguous array over the tile's
 // coordinates. The kernels walk the tile in lane blocks of kLanes coordinates and

@@ -1,4 +1,4 @@
-// ASMG as a Method (METHODS.md section 5): the hyper-parameters its six registry
+// ASMG as a Method (docs/methods/asmg.md): the hyper-parameters its six registry
 // entries share, and the weights of its multi-step loss.
 #pragma once
 

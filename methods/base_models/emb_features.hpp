@@ -1,4 +1,4 @@
-// The input features of the reference Emb&MLP (METHODS.md section 2), shared by
+// The input features of the reference Emb&MLP (docs/methods/base-models.md), shared by
 // the base models built on it (EmbMlp, APG): MLP input x = [e_user ; history mean
 // of item vectors ; item vector], item vector = [e_item ; mean of its categories'
 // e_cat], read from embedding blocks 0 (user), 1 (item) and 2 (category, when the

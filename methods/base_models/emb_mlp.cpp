@@ -1,6 +1,6 @@
-// The reference base model EmbMlp (METHODS.md section 2; the ASMG code's EmbMLP):
-// the MLP over the Emb&MLP features (emb_features.hpp), its mean-BCE loss and
-// hand-derived backward pass over a batch, and the `emb-mlp` base-model entry.
+// The reference base model EmbMlp (docs/methods/base-models.md; the ASMG code's
+// EmbMLP): the MLP over the Emb&MLP features (emb_features.hpp), its mean-BCE loss
+// and hand-derived backward pass over a batch, and the `emb-mlp` base-model entry.
 // The MLP runs as Eigen GEMMs over whole chunks of rows.
 #include "methods/base_models/emb_mlp.hpp"
 

@@ -1,4 +1,4 @@
-// The reference base model (METHODS.md section 2, the ASMG code's EmbMLP):
+// The reference base model (docs/methods/base-models.md, the ASMG code's EmbMLP):
 // user/item/category embeddings, a masked-mean history of the user's recent
 // positives, and an MLP 40 -> 20 -> 10 -> 1 with ReLU and a sigmoid output.
 #pragma once

@@ -1,4 +1,4 @@
-// Matrix factorisation with biases (SML-MF's base model, METHODS.md section 4; the
+// Matrix factorisation with biases (SML-MF's base model, docs/methods/sml.md; the
 // SML reference's MFbasemode with its biases fed to the transfer, TR_with_MF_bias):
 // score = sigmoid(u . v + b_u + b_i + b), trained with the mean BCE like every
 // base model. Each user/item row stores its bias as the last column, so that a

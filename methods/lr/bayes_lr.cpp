@@ -1,5 +1,5 @@
-// The Bayesian incremental logistic-regression family (METHODS.md section 6;
-// Ouyang et al. 2021, LinkedIn's Lambda Learner) and its two references:
+// The Bayesian incremental logistic-regression family (docs/methods/bayes-lr.md;
+// Ramanath et al., KDD 2021, LinkedIn's Lambda Learner) and its two references:
 //   bayes-lr       sequential Laplace update, diagonal precision
 //   bayes-lr-full  the same with a dense precision for the global block (small
 //                  hash sizes only; the random effects keep diagonal precisions)

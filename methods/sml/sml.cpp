@@ -1,4 +1,4 @@
-// SML, sequential meta-learning (Zhang et al., SIGIR 2020; METHODS.md section 4):
+// SML, sequential meta-learning (Zhang et al., SIGIR 2020; docs/methods/sml.md):
 // W_t = f(W_{t-1}, Ŵ_t), with f the per-block transfer nets (model_transfer.hpp),
 // Ŵ_t trained on D_t through the frozen f, and f trained on the next period with
 // W_{t-1} and Ŵ_t frozen. Model-agnostic over the flat parameter buffer: "sml"

@@ -1,4 +1,4 @@
-// BU-w, sliding-window batch update (METHODS.md section 3): the warm-started
+// BU-w, sliding-window batch update (docs/methods/updates.md): the warm-started
 // model is trained one epoch over the last w periods D_{t-w+1..t}.
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-// Full retrain (METHODS.md section 3): every period, a fresh seeded model trained
+// Full retrain (docs/methods/updates.md): every period, a fresh seeded model trained
 // from scratch on all data so far with the pre-training recipe. The expensive
 // upper reference a practitioner compares cheaper updates against.
 #include "core/seeding.hpp"

@@ -1,4 +1,4 @@
-// IncCTR, incremental update with knowledge distillation (METHODS.md section 3):
+// IncCTR, incremental update with knowledge distillation (docs/methods/incctr.md):
 // the previous model's predictions on the newly arrived D_t are soft labels, and
 // the model is trained one pass on D_t against (1-λ)·BCE(y) + λ·BCE(y_soft).
 #include <cstddef>

@@ -1,4 +1,4 @@
-// IU, incremental update (METHODS.md section 3): the model warm-started from the
+// IU, incremental update (docs/methods/updates.md): the model warm-started from the
 // previous period is trained one epoch on the newly arrived period only.
 #include "methods/registry.hpp"
 #include "methods/updates/model_update_method.hpp"

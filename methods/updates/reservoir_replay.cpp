@@ -1,13 +1,13 @@
-// Reservoir replay (METHODS.md section 3, the sample-based family): each period
+// Reservoir replay (docs/methods/replay.md, the sample-based family): each period
 // trains on D_t plus replayed past samples. `reservoir` draws past positives
 // uniformly; `spmf` (Wang et al.'s SPMF) draws them with probability
 // proportional to exp(rank/|R|), rank ordering R by the current model's score
 // descending, so that poorly predicted positives come back more often.
 //
-// Negatives: METHODS.md asks for ratio*|neg(D_t)| uniformly sampled negatives.
-// crbench keeps them in a second reservoir of past negative samples (same
-// capacity rule), so that on explicit logs (MovieLens: label = rating >= 4) the
-// replayed negatives are real low ratings rather than invented pairs.
+// Negatives: ratio*|neg(D_t)| drawn uniformly from a second reservoir, of past
+// negative samples (same capacity rule), as the ASMG reference's SPMF does, so
+// that on explicit logs (MovieLens: label = rating >= 4) the replayed negatives
+// are real low ratings rather than invented pairs.
 #include <algorithm>
 #include <cmath>
 #include <numeric>

@@ -1,5 +1,5 @@
 // The job runner: results depend only on each job's configuration, not on how
-// many threads run the jobs (DESIGN.md "Determinism").
+// many threads run the jobs (docs/protocol.md, "Seeds and determinism").
 #include <gtest/gtest.h>
 
 #include <set>

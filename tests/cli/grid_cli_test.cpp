@@ -1,7 +1,7 @@
 // `crbench run --config GRID`: grids expand to streams x alternatives x methods x
 // seeds; results are bit-identical with 1 or 2 threads; shards partition the
 // grid; a kill -9 loses only running jobs; failing jobs are recorded and the
-// rest of the grid goes on (DESIGN.md "Results", "Determinism").
+// rest of the grid goes on (docs/architecture.md, "Results file", "Determinism").
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>

@@ -1,4 +1,4 @@
-// Evidence for APG (METHODS.md section 7) on the `groups` world (heterogeneous
+// Evidence for APG (docs/methods/apg.md) on the `groups` world (heterogeneous
 // user groups: the long-tail group, the least active users, likes what the crowd
 // dislikes), protocol: 10 pre-training periods, batch 256, lr 1e-2, 5 pre-training
 // epochs, 1 update epoch, all 20 online test periods (12-31), seeds 1-3.
@@ -8,7 +8,7 @@
 // every seed, by several seed spreads) and is not worse than the static Emb&MLP
 // under iu (by more than the spread).
 //
-// What the issue asked and does NOT hold (so it is not asserted): "APG beats the
+// What was asked of APG and does NOT hold (so it is not asserted): "APG beats the
 // static Emb&MLP under iu by more than the seed spread". Measured after the
 // activity-embedding init fix (methods/apg/apg_model.cpp), seeds 1-5, mean AUC +- sd:
 //   groups (default):  iu 0.6442 +- 0.0027, apg 0.6462 +- 0.0055,

@@ -1,4 +1,4 @@
-// Evidence for ASMG (METHODS.md section 5): in a world whose concept moves
+// Evidence for ASMG (docs/methods/asmg.md): in a world whose concept moves
 // steadily (incremental drift), the trend of past IU models says something about
 // the next one, which is what the GRU meta generator learns. On a dense world
 // (200 users, 300 items, 4000 samples per period: ~20 samples per user per

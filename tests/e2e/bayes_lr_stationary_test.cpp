@@ -1,4 +1,4 @@
-// METHODS.md section 6's promise, checked on a stationary simulated stream: the
+// The promise of docs/methods/bayes-lr.md, checked on a stationary simulated stream: the
 // sequential Bayesian update trains on D_t alone yet matches the logistic
 // regression refit on all data so far (mean AUC over the recorded periods within
 // 0.005), while its update cost stays flat as the refit's grows. Only the AUC is

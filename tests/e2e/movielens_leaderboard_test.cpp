@@ -3,7 +3,7 @@
 // period (12..31): IU must beat the frozen pre-trained model by more than the
 // seed-to-seed spread, and every learned method must be clearly better than
 // chance. No ordering against popularity is asserted: on this log popularity is
-// hard to beat (../shared/datasets/README.md), and we report rather than assume.
+// hard to beat (docs/findings.md), and we report rather than assume.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +11,7 @@
 #include <map>
 
 #include "bench/job_runner.hpp"
-#include "bench/summary.hpp"
+#include "bench/leaderboard_table.hpp"
 #include "tests/support/bundled_data.hpp"
 
 namespace crbench {
@@ -34,7 +34,7 @@ TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
   ASSERT_EQ(report.failed, 0u);
   std::map<std::string, MethodSummary> by_name;
   for (const MethodSummary& m : summarise(report.results)) by_name[m.method] = m;
-  std::printf("%s", leaderboard_markdown(summarise(report.results)).c_str());
+  std::printf("%s", leaderboard_markdown(summarise_board(report.results)).c_str());
 
   const MethodSummary& iu = by_name.at("iu");
   const MethodSummary& frozen = by_name.at("frozen");

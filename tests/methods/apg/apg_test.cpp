@@ -1,4 +1,4 @@
-// Tests of the APG layer kernels and the APG base model (METHODS.md section 7):
+// Tests of the APG layer kernels and the APG base model (docs/methods/apg.md):
 // the decomposed layer against dense products computed independently in double,
 // collapse-for-serving against the over-parameterised training form, the
 // finite-difference gradient of every condition design, the activity bucket, and

@@ -1,4 +1,4 @@
-// ASMG as a method (METHODS.md section 5): its input chain is the plain IU chain,
+// ASMG as a method (docs/methods/asmg.md): its input chain is the plain IU chain,
 // its time is booked where it goes, and every variant actually changes the model.
 #include <gtest/gtest.h>
 

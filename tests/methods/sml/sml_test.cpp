@@ -1,6 +1,6 @@
-// SML and SML-MF (METHODS.md section 4) driven period by period on the bundled
+// SML and SML-MF (docs/methods/sml.md) driven period by period on the bundled
 // MovieLens log: the served model keeps the base model's shape, the cost split is
-// booked where the brief says, and the hyper-parameters are validated.
+// booked where docs/methods/sml.md says, and the hyper-parameters are validated.
 #include <gtest/gtest.h>
 
 #include <cmath>

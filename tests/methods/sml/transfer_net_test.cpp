@@ -1,4 +1,4 @@
-// SML's transfer module (METHODS.md section 4): the forward pass against a plain
+// SML's transfer module (docs/methods/sml.md): the forward pass against a plain
 // loop implementation written here from the equations, its hand-derived gradients
 // (w.r.t. every weight and w.r.t. Ŵ) against central finite differences in double,
 // and the per-block nets of ModelTransfer on real model layouts.

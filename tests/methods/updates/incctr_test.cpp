@@ -1,4 +1,4 @@
-// Tests of IncCTR (METHODS.md section 3): with λ = 0 it is iu; with λ = 1 the
+// Tests of IncCTR (docs/methods/incctr.md): with λ = 0 it is iu; with λ = 1 the
 // previous model's predictions are the only target, whose BCE is minimised at the
 // previous model; and the update trains on exactly the mixed targets.
 #include <gtest/gtest.h>

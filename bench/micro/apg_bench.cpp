@@ -14,11 +14,10 @@
 #include <vector>
 
 #include "methods/apg/apg_layer.hpp"
+#include "methods/numerics.hpp"
 
 namespace crbench {
 namespace {
-
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 constexpr std::size_t kBatch = 256;
 constexpr int kConditionDim = 8;

@@ -89,7 +89,7 @@ const Stream& bench_stream(int skew) {
 
 void BM_EmbMlpTrainStep(benchmark::State& state) {
   const Stream& stream = bench_stream(static_cast<int>(state.range(0)));
-  EmbMlp model(shape_of(stream), EmbMlpConfig{}, 1);
+  EmbMlp model(shape_of(stream), EmbMlpParams{}, 1);
   Adam adam(model.parameter_count());
   Gradient grad(model.layout());
   std::vector<RowIndex> rows(stream.num_samples());
@@ -109,7 +109,7 @@ BENCHMARK(BM_EmbMlpTrainStep)->ArgName("skew")->Arg(0)->Arg(1)->Unit(benchmark::
 
 void BM_EmbMlpScore(benchmark::State& state) {
   const Stream& stream = bench_stream(static_cast<int>(state.range(0)));
-  const EmbMlp model(shape_of(stream), EmbMlpConfig{}, 1);
+  const EmbMlp model(shape_of(stream), EmbMlpParams{}, 1);
   std::vector<RowIndex> rows(stream.num_samples());
   for (RowIndex r = 0; r < rows.size(); ++r) rows[r] = r;
   std::vector<float> out(kBatch);

@@ -7,18 +7,14 @@ namespace crbench {
 namespace {
 
 class IncrementalUpdate final : public ModelUpdateMethod {
- public:
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
+  void update(const Period& d_t, MethodContext& ctx) override {
     train_on(d_t.rows(), {}, d_t, ctx);
   }
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "iu",
-    "incremental update: warm-started, one pass over the new period D_t",
-    {},
-    [](const HyperParams&) { return std::make_unique<IncrementalUpdate>(); }});
+CRBENCH_REGISTER_METHOD(
+    method_entry("iu", "incremental update: warm-started, one pass over the new period D_t",
+                 [] { return std::make_unique<IncrementalUpdate>(); }));
 
 }  // namespace
 }  // namespace crbench

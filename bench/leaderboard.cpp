@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "bench/cohort_table.hpp"
 #include "bench/leaderboard_table.hpp"
 #include "bench/results.hpp"
 
@@ -42,7 +43,9 @@ std::string leaderboard_csv(const StreamResults& sr, const std::string& baseline
       "update_s,base_train_s,meta_train_s,generation_s,other_s,parameters,baseline,"
       "auc_diff_vs_baseline,n_periods_vs_baseline,zeros_vs_baseline,p_periods_vs_baseline,"
       "p_periods_holm,n_seeds_vs_baseline,p_seeds_vs_baseline,p_seeds_holm,verdict,"
-      "noted_periods,collapsed_seeds,first_error,first_note,setting\n";
+      "noted_periods,collapsed_seeds,first_error,first_note,setting,auc_new_users,auc_new_items,"
+      "auc_warm,exposure_gini,exposure_coverage,drift_drop,recovery_half_periods,"
+      "recovery_90_periods,regret_area_after_drift,drift_windows\n";
   for (const Board& b : sr.boards) {
     const BoardSummary board = summarise_board(b.jobs, baseline);
     int rank = 0;
@@ -74,7 +77,11 @@ std::string leaderboard_csv(const StreamResults& sr, const std::string& baseline
              csv_number(c.seeds.p_value) + ',' + csv_number(c.seeds_holm) + ',' + verdict + ',' +
              std::to_string(s.noted_periods) + ',' + std::to_string(s.collapsed) + ',' +
              csv_field(s.first_error) + ',' + csv_field(s.first_note) + ',' + csv_field(b.setting) +
-             '\n';
+             ',' + csv_number(s.new_users_auc) + ',' + csv_number(s.new_items_auc) + ',' +
+             csv_number(s.warm_auc) + ',' + csv_number(s.exposure_gini) + ',' +
+             csv_number(s.exposure_coverage) + ',' + csv_number(s.drift_drop) + ',' +
+             csv_number(s.recovery_half_periods) + ',' + csv_number(s.recovery_90_periods) + ',' +
+             csv_number(s.regret_area) + ',' + csv_field(b.drift_windows) + '\n';
     }
   }
   return out;
@@ -96,7 +103,17 @@ std::string leaderboard_md(const StreamResults& sr, const std::string& baseline)
     out += "\n" + board_extent(b) + "; baseline " +
            (board.baseline.empty() ? "none (" + board.baseline_note + ")" : board.baseline) +
            ".\n\nSetting: `" + b.setting + "`\n\n";
+    if (b.setting.find(" worlds=replicate") != std::string::npos)
+      out +=
+          "Replicate worlds: each seed simulated its own world (world seed = job seed), so "
+          "the spread and the intervals over seeds are over worlds.\n\n";
+    if (!b.drift_windows.empty())
+      out += "Drift windows (periods, first-last): " + b.drift_windows + ".\n\n";
     out += leaderboard_markdown(board) + "\n" + leaderboard_legend(board);
+    const std::string extra = cohort_recovery_markdown(board);
+    if (!extra.empty())
+      out += "\n### Cold start, exposure and drift recovery\n\n" + extra + "\n" +
+             cohort_recovery_legend(board);
     out += "\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n" +
            per_period_markdown(b.jobs);
   }

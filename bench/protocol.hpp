@@ -10,11 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "bench/cohorts.hpp"
 #include "bench/metrics.hpp"
+#include "bench/recovery.hpp"
 #include "core/params.hpp"
 #include "methods/method.hpp"
 
 namespace crbench {
+
+class StreamSource;  // bench/stream_source.hpp
 
 // The protocol's run options, declared once (core/params.hpp): `crbench run`'s
 // options and a grid's keys, their defaults and range checks all come from the
@@ -41,6 +45,8 @@ struct ProtocolSettings {
   // Checks every setting against its declaration and that the stream has enough
   // periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
+  // The same for a stream named `name` that has (or will have) `periods` periods.
+  void validate(int periods, const std::string& name) const;
 };
 
 // One scored test period (0-based index of the period the model was scored on).
@@ -51,6 +57,11 @@ struct PeriodResult {
   // The oracle's metrics on the same samples (simulated streams; NaN otherwise):
   // regret = oracle.auc - metrics.auc, excess log loss = metrics.log_loss - oracle.log_loss.
   PeriodMetrics oracle{NAN, NAN, NAN, 0, NAN};
+  // The method's AUC on the period's new users, new items and warm samples.
+  CohortMetrics cohorts;
+  // How concentrated the period's impressions are (simulated streams; NaN
+  // otherwise). Under closed-loop exposure the served model chose some of them.
+  Exposure exposure;
   double update_wall_seconds = 0.0;
   double update_cpu_seconds = 0.0;
   CostBreakdown cost;
@@ -64,22 +75,36 @@ struct JobResult {
   std::vector<PeriodResult> periods;
   std::size_t parameter_count = 0;
   double peak_rss_mb = 0.0;
+  // Regret at the stream's drift points (NaN without them or without ground truth).
+  RecoveryMetrics recovery;
   // Means over recorded periods, of the method's metrics or (with &PeriodResult::oracle)
   // of the oracle's.
   PeriodMetrics mean_recorded(PeriodMetrics PeriodResult::*which = &PeriodResult::metrics) const;
+  // Over recorded periods: each cohort's mean AUC over the periods where it has
+  // one, and its samples summed; the exposure measures' means.
+  CohortMetrics mean_recorded_cohorts() const;
+  Exposure mean_recorded_exposure() const;
   double mean_update_wall_seconds() const;
 };
 
 // Receives every scored test sample, for --predictions-out.
 using PredictionSink = std::function<void(int test_period, RowIndex row, float score)>;
 
-// The shared pre-trained model of a (stream, seed) pair.
+// The shared pre-trained model of a (stream, seed) pair, trained on its first
+// pretrain_periods periods (a closed-loop stream needs only those so far).
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
+                         std::uint64_t seed);
+PretrainedModel pretrain(const StreamSource& source, const ProtocolSettings& settings,
                          std::uint64_t seed);
 
 // Runs one method through the online phase. Never throws for a failing method:
 // its exception becomes JobResult::error.
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
+                       const std::string& method_name, const ProtocolSettings& settings,
+                       std::uint64_t seed, const PredictionSink& sink = {});
+// The same on a stream that may grow as the job runs (a closed-loop world): each
+// period is revealed with the model that is scored on it, just before it is.
+JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
                        std::uint64_t seed, const PredictionSink& sink = {});
 

@@ -83,9 +83,36 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,status,error,config";
+      "other_s,parameters,peak_rss_mb,status,error,config,"
+      // Added later, at the end so that files with the columns above still read.
+      "auc_new_users,auc_new_items,auc_warm,samples_new_users,samples_new_items,exposure_gini,"
+      "exposure_coverage,drift_windows,drift_points,drift_drop,recovery_half_periods,"
+      "recovery_90_periods,regret_area_after_drift";
   return header;
 }
+
+namespace {
+
+// The columns of the first results files, which every later header starts with.
+constexpr std::size_t kFirstColumns = 26;
+
+// Empty cells that pad a row of a file with `columns` columns to the current header.
+std::string padding_from(std::size_t columns) {
+  const std::size_t now = split_csv_line(results_header()).size();
+  return std::string(columns < now ? now - columns : 0, ',');
+}
+
+// The number of columns of `line` when it is the current header or an earlier
+// one (the current one's start, at least the first files' columns); 0 otherwise.
+std::size_t header_columns(const std::string& line) {
+  const std::string& now = results_header();
+  if (line == now) return split_csv_line(now).size();
+  const std::size_t columns = split_csv_line(line).size();
+  if (columns < kFirstColumns || now.compare(0, line.size() + 1, line + ",") != 0) return 0;
+  return columns;
+}
+
+}  // namespace
 
 std::string csv_field(const std::string& value) {
   if (value.find_first_of(",\"\n") == std::string::npos) return value;
@@ -95,9 +122,21 @@ std::string csv_field(const std::string& value) {
 }
 
 std::string describe_stream(const Stream& s) {
-  return "name=" + s.meta.name + ";source=" + s.meta.source + ";labelling=" + s.meta.labelling +
-         ";periods=" + s.meta.period_rule + ";samples=" + std::to_string(s.num_samples()) +
-         ";history=" + std::to_string(s.max_history);
+  return describe_stream(s.meta, s.num_samples(), s.max_history);
+}
+
+std::string describe_stream(const StreamMetadata& meta, std::size_t samples, int history) {
+  return "name=" + meta.name + ";source=" + meta.source + ";labelling=" + meta.labelling +
+         ";periods=" + meta.period_rule + ";samples=" + std::to_string(samples) +
+         ";history=" + std::to_string(history);
+}
+
+std::string drift_windows_text(const StreamMetadata& meta) {
+  std::string out;
+  for (std::size_t k = 0; k < meta.drift_start_periods.size(); ++k)
+    out += (out.empty() ? "" : ";") + std::to_string(meta.drift_start_periods[k] + 1) + "-" +
+           std::to_string(meta.drift_end_periods[k] + 1);
+  return out;
 }
 
 namespace {
@@ -146,18 +185,19 @@ std::string JobConfig::hash() const {
 }
 
 ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
-  const std::string text = read_whole_file(path);
+  std::string text = read_whole_file(path);
   const std::size_t status = results_column("status");
   // Byte offset just past the last complete job block (or the header).
   std::size_t keep = 0;
+  std::size_t columns = 0;  // of the file's header
   for (std::size_t pos = 0, line_no = 1; pos < text.size(); ++line_no) {
     const std::size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) break;  // a line cut short by a kill: not complete
     const std::string line = text.substr(pos, nl - pos);
     pos = nl + 1;
     if (line_no == 1) {
-      if (line != results_header())
-        throw DataError(path, 1, "not a crbench results file (unexpected header)");
+      columns = header_columns(line);
+      if (columns == 0) throw DataError(path, 1, "not a crbench results file (unexpected header)");
       keep = pos;
       continue;
     }
@@ -170,6 +210,24 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
   if (!text.empty() && keep == 0)
     throw DataError(path, 1, "not a crbench results file (unexpected header)");
   if (keep < text.size()) std::filesystem::resize_file(path, keep);
+  if (keep > 0 && columns != split_csv_line(results_header()).size()) {
+    // An earlier crbench's file: the current header, every row padded, then
+    // renamed over the old file so that a kill leaves one or the other whole.
+    std::string upgraded = results_header() + '\n';
+    const std::string pad = padding_from(columns);
+    for (std::size_t pos = text.find('\n') + 1; pos < keep;) {
+      const std::size_t nl = text.find('\n', pos);
+      upgraded += text.substr(pos, nl - pos) + pad + '\n';
+      pos = nl + 1;
+    }
+    const std::string temporary = path + ".upgrade";
+    {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      out << upgraded;
+      if (!out.flush()) throw DataError(temporary, 0, "cannot write the upgraded results file");
+    }
+    std::filesystem::rename(temporary, path);
+  }
   fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw DataError(path, 0, "cannot open the results file for writing");
   if (keep == 0) {
@@ -195,6 +253,11 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
     p.replace(p.find("%KIND%"), 6, k);
     return p;
   };
+  const auto cohort_cells = [&](const CohortMetrics& c, const Exposure& e) {
+    return number(c.new_users_auc) + ',' + number(c.new_items_auc) + ',' + number(c.warm_auc) +
+           ',' + std::to_string(c.new_user_samples) + ',' + std::to_string(c.new_item_samples) +
+           ',' + number(e.gini) + ',' + number(e.coverage) + ',' + csv_field(config.drift_windows);
+  };
   for (const PeriodResult& p : r.periods) {
     rows << kind("period") << p.test_period + 1 << ',' << (p.recorded ? 1 : 0) << ','
          << number(p.metrics.auc) << ',' << number(p.metrics.log_loss) << ','
@@ -204,10 +267,13 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
          << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,"
-         << "ok," << csv_field(p.cost.note) << ',' << suffix_config << '\n';
+         << "ok," << csv_field(p.cost.note) << ',' << suffix_config << ','
+         << cohort_cells(p.cohorts, p.exposure) << ",,,,,\n";
   }
   const PeriodMetrics mean = r.mean_recorded();
   const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
+  const CohortMetrics cohorts = r.mean_recorded_cohorts();
+  const Exposure exposure = r.mean_recorded_exposure();
   double cpu = 0.0;
   std::size_t n = 0;
   for (const PeriodResult& p : r.periods)
@@ -218,7 +284,10 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
        << number(r.peak_rss_mb) << ',' << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error)
-       << ',' << suffix_config << '\n';
+       << ',' << suffix_config << ',' << cohort_cells(cohorts, exposure) << ','
+       << r.recovery.drift_points << ',' << number(r.recovery.drop) << ','
+       << number(r.recovery.half_periods) << ',' << number(r.recovery.ninety_periods) << ','
+       << number(r.recovery.regret_area) << '\n';
   const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
   std::size_t done = 0;
@@ -235,9 +304,9 @@ std::vector<ResultsRow> read_results(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw DataError(path, 0, "cannot open the results file");
   std::string line;
-  if (!std::getline(in, line) || line != results_header())
-    throw DataError(path, 1, "not a crbench results file (unexpected header)");
-  const std::size_t columns = split_csv_line(results_header()).size();
+  const std::size_t columns = std::getline(in, line) ? header_columns(line) : 0;
+  if (columns == 0) throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  const std::string pad = padding_from(columns);
   // Blocks in file order; a later block of the same hash replaces an earlier one.
   std::vector<std::vector<ResultsRow>> blocks;
   std::map<std::string, std::size_t> block_of;  // hash -> index in blocks
@@ -247,7 +316,9 @@ std::vector<ResultsRow> read_results(const std::string& path) {
     ++line_no;
     if (in.eof()) break;  // no newline: a last line cut short by a kill
     ResultsRow row{split_csv_line(line)};
-    if (row.fields.size() != columns) {
+    if (row.fields.size() == columns && !pad.empty())
+      row.fields.resize(columns + pad.size());
+    else if (row.fields.size() != columns) {
       throw DataError(path, line_no,
                       "expected " + std::to_string(columns) + " fields, found " +
                           std::to_string(row.fields.size()));

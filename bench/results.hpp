@@ -25,11 +25,19 @@ struct JobConfig {
   std::string protocol;  // protocol settings
   std::string method;    // canonical method spec
   std::uint64_t seed = 0;
+  // The stream's drift windows, 1-based inclusive ("16-16;24-24"; empty for real
+  // logs): written on every row for plots' drift markers, not part of the hash
+  // (the stream description already determines them).
+  std::string drift_windows = {};
   std::string canonical() const;
   std::string hash() const;  // 16 hex digits of FNV-1a 64 over canonical()
 };
 
 std::string describe_stream(const Stream& stream);
+// The same from the parts it uses (for streams made per seed, described before any is).
+std::string describe_stream(const StreamMetadata& meta, std::size_t samples, int history);
+// A stream's drift windows as JobConfig::drift_windows writes them.
+std::string drift_windows_text(const StreamMetadata& meta);
 std::string describe_protocol(const ProtocolSettings& settings);
 
 class ResultsWriter {
@@ -37,7 +45,9 @@ class ResultsWriter {
   // Opens (creating with a header when new or empty) for appending; throws
   // DataError when the file cannot be written or has a foreign header. Lines
   // after the last summary row (a job block cut short by a kill) are truncated
-  // away, so the file holds whole job blocks only.
+  // away, so the file holds whole job blocks only. A file written by an earlier
+  // crbench, whose header is the current one's start, is first rewritten with
+  // the current header, its rows padded with empty cells.
   explicit ResultsWriter(const std::string& path);
   ~ResultsWriter();
   ResultsWriter(const ResultsWriter&) = delete;
@@ -61,10 +71,11 @@ struct ResultsRow {
   std::vector<std::string> fields;  // in results_header() order
   const std::string& at(const std::string& column) const;
 };
-// Reads a results file (DataError on a foreign header or short row). When a job
-// hash has several blocks (a failed job rerun, overlapping shards), only its
-// last complete block (ending in its summary row) is kept; incomplete blocks
-// are dropped.
+// Reads a results file (DataError on a foreign header or short row). A file
+// from an earlier crbench (its header the start of the current one) reads with
+// the later columns empty. When a job hash has several blocks (a failed job
+// rerun, overlapping shards), only its last complete block (ending in its
+// summary row) is kept; incomplete blocks are dropped.
 std::vector<ResultsRow> read_results(const std::string& path);
 // Index of a column in results_header() (std::out_of_range for unknown names).
 std::size_t results_column(const std::string& name);

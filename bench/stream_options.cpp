@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <sstream>
 
+#include "bench/simulated_stream.hpp"
 #include "core/errors.hpp"
 #include "core/params.hpp"
 
@@ -106,8 +107,20 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
       "simulator scenario spec, e.g. 'sudden(t0=15)' (see crbench scenarios); in a grid "
       "'incremental(rate=0|6|12)' sweeps a parameter")("param", po::value(&o.params)->composing(),
                                                        "scenario parameter override: key=value")(
-      "stream-seed", po::value(&o.stream_seed)->default_value(1),
-      "seed of the simulated world (the job seeds vary the methods)");
+      "worlds", po::value(&o.worlds)->default_value("replicate"),
+      "replicate: every job seed simulates its own world (world seed = job seed), so seeds are "
+      "replicate worlds; fixed: one world (--stream-seed) for every seed")(
+      "stream-seed", po::value<std::uint64_t>()->notifier([&o](std::uint64_t v) {
+        o.stream_seed = v;
+        o.stream_seed_given = true;
+      }),
+      "seed of the one world of --worlds fixed (default 1)")(
+      "closed-loop", po::value(&o.closed_loop)->default_value(0.0),
+      "closed-loop exposure: share of the impressions of each online period chosen by the "
+      "served model (0: open loop)")(
+      "loop-candidates", po::value(&o.loop_candidates)->default_value(20),
+      "closed loop: items drawn from the world's exposure that the served model ranks for each "
+      "impression it chooses (the top one is shown)");
 
   po::options_description protocol("protocol and base model training");
   add_declared_options(protocol, o.protocol);
@@ -123,6 +136,28 @@ void finish_stream_options(StreamRunOptions& o) {
   require_range("keep-periods", o.keep_periods, 0, 1e9);
   if (!o.scenario.empty() && !o.data.path.empty())
     throw UsageError("--scenario and --data name two streams; give one");
+  if (o.worlds != "replicate" && o.worlds != "fixed")
+    throw UsageError("--worlds: unknown value '" + o.worlds + "' (known: replicate, fixed)");
+  if (o.stream_seed_given && o.worlds != "fixed")
+    throw UsageError(
+        "--stream-seed fixes one world for every job seed: give --worlds fixed with it (with "
+        "replicate worlds, the default, each job seed is its world's seed)");
+  require_range("closed-loop", o.closed_loop, 0, 1);
+  require_range("loop-candidates", o.loop_candidates, 1, 100000);
+  if (o.scenario.empty() && (o.closed_loop > 0.0 || o.stream_seed_given))
+    throw UsageError(std::string(o.closed_loop > 0.0 ? "--closed-loop" : "--stream-seed") +
+                     " applies to simulated streams only (--scenario)");
+}
+
+SimulatedStreamSpec simulated_stream_spec(const StreamRunOptions& o) {
+  SimulatedStreamSpec spec;
+  spec.scenario = sim::parse_scenario(o.scenario);
+  spec.worlds = o.worlds == "fixed" ? WorldMode::kFixed : WorldMode::kReplicate;
+  spec.fixed_seed = o.stream_seed;
+  spec.history = o.data.history;
+  spec.loop.share = o.closed_loop;
+  spec.loop.candidates = o.loop_candidates;
+  return spec;
 }
 
 }  // namespace crbench

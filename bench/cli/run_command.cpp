@@ -28,15 +28,15 @@ namespace {
 // Prints one stream's leaderboard and per-period table (the same text as before
 // grids existed, so single-stream output is unchanged).
 void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& results) {
-  const Stream& stream = *gs.stream;
-  const int tests = stream.num_periods() - gs.protocol.pretrain_periods - 1;
+  const int periods = gs.num_periods();
+  const int tests = periods - gs.protocol.pretrain_periods - 1;
   const int recorded =
       gs.protocol.recorded_periods == 0 ? tests : std::min(gs.protocol.recorded_periods, tests);
   std::string seeds;
   for (const std::uint64_t s : gs.seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(s);
   std::printf("## %s%s%s: %d test periods recorded (%d..%d), seeds %s\n\n", gs.name.c_str(),
-              gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded,
-              stream.num_periods() - recorded + 1, stream.num_periods(), seeds.c_str());
+              gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded, periods - recorded + 1,
+              periods, seeds.c_str());
   std::printf("%s", leaderboard_markdown(summarise_board(results)).c_str());
   std::printf("\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n%s",
               per_period_markdown(results).c_str());

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "bench/results.hpp"
+#include "core/errors.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench {
@@ -57,6 +58,38 @@ TEST(ResultsWriter, TruncatesABlockCutShortByAKill) {
   std::filesystem::resize_file(path, both.size() - 3);
   const auto rows = read_results(path.string());
   EXPECT_EQ(rows.size(), 3u);  // first job: 2 period rows + summary
+  std::filesystem::remove_all(dir);
+}
+
+// A file from before the cohort, exposure and recovery columns: its header is the
+// current one's first 26 columns.
+TEST(ResultsWriter, ReadsAndUpgradesAFileWithTheEarlierHeader) {
+  const auto dir = test_support::scratch_dir("results_upgrade");
+  const auto path = dir / "old.csv";
+  const std::string header = results_header();
+  const std::string old_header = header.substr(0, header.find(",config,") + 7);
+  ASSERT_EQ(split_csv_line(old_header).size(), 26u);
+  const std::string old_row =
+      "0123456789abcdef,summary,s,,iu,1,,,0.7,0.6,0.65,nan,nan,10,0.5,0.1,0.1,,,,,5,1,ok,,"
+      "\"stream{a};protocol{b};method=iu;seed=1\"";
+  std::ofstream(path) << old_header << '\n' << old_row << '\n';
+  const auto rows = read_results(path.string());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at("auc"), "0.7");
+  EXPECT_EQ(rows[0].at("config"), "stream{a};protocol{b};method=iu;seed=1");
+  EXPECT_EQ(rows[0].at("drift_windows"), "");  // a later column: empty
+  {
+    ResultsWriter writer(path.string());  // rewrites the file with the current header
+    EXPECT_EQ(writer.finished().count("0123456789abcdef"), 1u);
+  }
+  const std::string upgraded = slurp(path);
+  EXPECT_EQ(upgraded.substr(0, upgraded.find('\n')), header);
+  const std::size_t padding = split_csv_line(header).size() - 26;
+  EXPECT_EQ(upgraded.substr(upgraded.find('\n') + 1), old_row + std::string(padding, ',') + '\n');
+  EXPECT_EQ(read_results(path.string()).size(), 1u);
+  // A header that is not a crbench one still fails, naming the file.
+  std::ofstream(dir / "foreign.csv") << "job_hash,kind\n";
+  EXPECT_THROW(read_results((dir / "foreign.csv").string()), DataError);
   std::filesystem::remove_all(dir);
 }
 

@@ -22,6 +22,8 @@ constexpr const char* kUsage =
     "  leaderboard  per-stream leaderboards (Markdown, CSV, HTML with plots) and a ranking\n"
     "             across streams from results\n"
     "  speedup    parallel speed-up of a grid: N threads against 1\n"
+    "  tune       choose each method's update learning rate and epochs on validation data\n"
+    "             (other worlds; a log's pre-training periods) and write them into a grid\n"
     "  methods    list registered methods with their hyper-parameters and defaults\n"
     "  base-models list base models (--base-model of run)\n"
     "  datasets   list supported dataset formats\n"
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(args);
     if (command == "leaderboard") return cli::leaderboard_command(args);
     if (command == "speedup") return cli::speedup_command(args);
+    if (command == "tune") return cli::tune_command(args);
     if (command == "methods") return cli::methods_command(args);
     if (command == "base-models") return cli::base_models_command(args);
     if (command == "datasets") return cli::datasets_command(args);

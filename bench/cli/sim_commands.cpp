@@ -23,7 +23,8 @@ int simulate_command(const std::vector<std::string>& args) {
       "scenario", po::value(&spec), "scenario spec, e.g. sudden or 'sudden(t0=15,share=0.5)'")(
       "param", po::value(&params)->composing(), "override a scenario parameter: key=value")(
       "seed", po::value(&seed)->default_value(1), "world seed")(
-      "out", po::value(&out), "output CSV (user,item,timestamp,label,probability,category)");
+      "out", po::value(&out),
+      "output CSV (user,item,timestamp,label,probability,category,concept,realised_probability)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).run(), vm);
   if (vm.count("help")) {

@@ -29,7 +29,11 @@ class PopularityScorer final : public Scorer {
     const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const auto i = static_cast<std::size_t>(stream.item[rows[k]]);
-      out[k] = static_cast<float>((positives_[i] + smoothing_ * prior) / (seen_[i] + smoothing_));
+      // An item never seen without smoothing gets the global rate: the limit of the
+      // smoothed rate as smoothing goes to 0 (0/0 otherwise).
+      const double pseudo = seen_[i] + smoothing_;
+      out[k] =
+          static_cast<float>(pseudo > 0.0 ? (positives_[i] + smoothing_ * prior) / pseudo : prior);
     }
   }
   std::size_t parameter_count() const { return 2 * positives_.size(); }

@@ -115,7 +115,7 @@ PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
   return out;
 }
 
-std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
+std::vector<float> score_rows(const Scorer& scorer, const FeatureView& stream,
                               std::span<const RowIndex> rows) {
   std::vector<float> scores(rows.size());
   constexpr std::size_t kChunk = 2048;
@@ -141,7 +141,9 @@ namespace {
 void score_period(const Scorer& scorer, const Stream& stream, const Period& test, int index,
                   const PredictionSink& sink, PeriodResult& pr) {
   const std::vector<RowIndex> rows = test.rows();
-  const std::vector<float> scores = score_rows(scorer, stream, rows);
+  // The serving model sees the features of the rows up to the end of the period it
+  // scores, and no label: the labels below are read by the protocol alone.
+  const std::vector<float> scores = score_rows(scorer, FeatureView(stream, test.end), rows);
   for (const float s : scores)
     if (!std::isfinite(s) || s < 0.0f || s > 1.0f)
       throw DivergedError("served a score that is not a probability (" + std::to_string(s) +

@@ -98,7 +98,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
 
 // Scores rows with a serving model, in parallel over chunks (deterministic: each
 // score depends only on its row).
-std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
+std::vector<float> score_rows(const Scorer& scorer, const FeatureView& stream,
                               std::span<const RowIndex> rows);
 
 // Peak resident memory of this process so far, in MiB.

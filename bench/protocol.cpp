@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/errors.hpp"
+#include "core/job_memory.hpp"
 #include "core/seeding.hpp"
 #include "core/stopwatch.hpp"
 #include "methods/base_model_registry.hpp"
@@ -178,6 +179,10 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
   const int num_tests = periods - first_test;
   const int recorded =
       settings.recorded_periods == 0 ? num_tests : std::min(settings.recorded_periods, num_tests);
+  // Everything the job allocates from here on, on this thread and the threads of
+  // its parallel loops, is booked to it; the stream and the pre-trained model are not.
+  JobMemory memory;
+  const JobMemoryScope booking(&memory);
   try {
     settings.validate(stream);
     StreamWindow window(stream, settings.pretrain_periods);
@@ -205,6 +210,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
     result.error = e.what();
   }
   result.peak_rss_mb = peak_rss_mb();
+  if (job_memory_counted()) result.job_peak_mb = memory.peak_mb();
   return result;
 }
 

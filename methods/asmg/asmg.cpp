@@ -175,7 +175,7 @@ class Asmg final : public Method {
   // implemented", step 1): the window ending at the newest IU model M_n; output j, generated after
   // input M_{a+j}, is scored on the period after M_{a+j} (D_t for the last).
   void train_generator(const Period& d_t, const MethodContext& ctx, const TrainSettings& settings) {
-    const Stream& stream = ctx.stream();
+    const LabelledView stream = ctx.stream();
     const int newest = newest_index();
     const int first = window_start(newest);
     const auto length = static_cast<std::size_t>(newest - first + 1);

@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "core/simd_level.hpp"
 #include "methods/base_model.hpp"
 
 namespace crbench {
@@ -38,10 +39,13 @@ class AsmgGenerator {
  public:
   // max_window: the Linear mix's number of weights per group (its k); unused by
   // the GRU, whose weights do not depend on the window length.
+  // level: the SIMD level of the GRU kernels (the same results at every level;
+  // tests and benchmarks pick one, everything else uses the best).
   AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind, int hidden, int max_window,
-                std::uint64_t seed);
+                std::uint64_t seed, SimdLevel level = simd_level());
 
   GeneratorKind kind() const { return kind_; }
+  SimdLevel simd() const { return level_; }
   int hidden() const { return hidden_; }
   std::size_t model_size() const { return model_size_; }
   std::span<float> meta_parameters() { return meta_; }
@@ -96,6 +100,7 @@ class AsmgGenerator {
   GeneratorKind kind_;
   int hidden_;
   int max_window_;
+  SimdLevel level_;
   std::size_t model_size_ = 0;
   std::vector<BlockMeta> blocks_;
   std::vector<float> meta_;

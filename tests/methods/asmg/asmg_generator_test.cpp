@@ -280,7 +280,7 @@ TEST(AsmgGenerator, ATapeOverItsBudgetIsRecomputed) {
 
 TEST(AsmgGenerator, EachDenseScalarHasItsOwnWeightsAcrossTiles) {
   // A loss on one dense coordinate reaches exactly its 65 meta weights, and no
-  // two coordinates share one: the tile-major storage maps each scalar apart.
+  // two coordinates share one: the lane-group storage maps each scalar apart.
   const std::size_t size = 2 * asmg::kTile + 13;
   const AsmgGenerator gen({{"dense", 0, 1, size, false}}, GeneratorKind::gru, 4, 3, 4);
   const auto window = random_models(3, gen.model_size(), 13);

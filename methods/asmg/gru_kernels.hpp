@@ -71,13 +71,38 @@ struct Lanes {
 // |x| < 4e-4 returns x, else a 13/6 odd/even rational function with every
 // multiply-add a multiply then an add, and an IEEE division. Bounded error
 // (tested against std::tanh in asmg_tanh_test).
+using F = Lanes<float, CRBENCH_GRU_LANES>;
+
+// x < y ? x : y and x > y ? x : y, y when either is NaN: the semantics of the
+// x86 minps / maxps instructions, which compute them in one operation (the
+// generic form is a compare and a blend).
+inline F::V min_first(F::V x, F::V y) {
+#if CRBENCH_GRU_LANES == 8 && defined(__AVX__)
+  return __builtin_ia32_minps256(x, y);
+#elif CRBENCH_GRU_LANES == 4 && defined(__SSE__)
+  return __builtin_ia32_minps(x, y);
+#else
+  return x < y ? x : y;
+#endif
+}
+inline F::V max_first(F::V x, F::V y) {
+#if CRBENCH_GRU_LANES == 8 && defined(__AVX__)
+  return __builtin_ia32_maxps256(x, y);
+#elif CRBENCH_GRU_LANES == 4 && defined(__SSE__)
+  return __builtin_ia32_maxps(x, y);
+#else
+  return x > y ? x : y;
+#endif
+}
+
 template <>
-inline Lanes<float, CRBENCH_GRU_LANES>::V Lanes<float, CRBENCH_GRU_LANES>::tanh(V a) {
-  const V plus_clamp = splat(7.90531110763549805f);
-  const V minus_clamp = splat(-7.90531110763549805f);
-  V x = plus_clamp < a ? plus_clamp : a;
-  x = minus_clamp > x ? minus_clamp : x;
-  const auto tiny = (a < 0.0004f) & (a > -0.0004f);
+inline F::V F::tanh(V a) {
+  using IV = std::int32_t __attribute__((vector_size(sizeof(V))));
+  // Eigen's pmin(a, c) is minps(c, a), pmax(x, -c) maxps(-c, x): NaN passes.
+  V x = min_first(splat(7.90531110763549805f), a);
+  x = max_first(splat(-7.90531110763549805f), x);
+  const V magnitude = reinterpret_cast<V>(reinterpret_cast<IV>(a) & 0x7fffffff);
+  const auto tiny = magnitude < 0.0004f;
   const V x2 = x * x;
   V p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
   p = x2 * p + -8.60467152213735e-11f;
@@ -147,8 +172,13 @@ struct BlockLayout {
 // The loops over hidden units are short (H = 4): unrolled, the weight offsets
 // become constants and the unit vectors stay in registers.
 #define CRBENCH_UNROLL_UNITS _Pragma("GCC unroll 8")
+#define CRBENCH_UNROLL_STEPS _Pragma("GCC unroll 4")
 
-template <class O, int kH>
+// kH, kL: the hidden size and window length when they are compile-time
+// constants (the reference H = 4 with the k = 3 window and its prefixes, so
+// that every offset is a constant and a step's values stay in registers), else
+// 0 (read at run time).
+template <class O, int kH, int kL>
 struct GruBlock {
   using T = typename O::T;
   using V = typename O::V;
@@ -158,7 +188,7 @@ struct GruBlock {
   [[gnu::flatten]] static void forward(int hidden, const BlockIo<T>& in, T* const* ys, T* h_final,
                                        T* cache) {
     const size_t H = kH > 0 ? static_cast<size_t>(kH) : static_cast<size_t>(hidden);
-    const auto L = static_cast<size_t>(in.length);
+    const size_t L = kL > 0 ? static_cast<size_t>(kL) : static_cast<size_t>(in.length);
     const GruIndex<T> ix{H};
     const BlockLayout lay{H, L, kW};
     auto w = [&](size_t p) { return O::load(in.w + p * in.ps); };
@@ -166,6 +196,7 @@ struct GruBlock {
     CRBENCH_UNROLL_UNITS
     for (size_t a = 0; a < H; ++a)
       h[a] = in.h0 ? O::load(in.h0 + a * in.state_stride + in.i0) : V{};
+    CRBENCH_UNROLL_STEPS
     for (size_t j = 0; j < L; ++j) {
       const V x = O::load(in.xs[j] + in.i0);
       if (cache) {
@@ -227,7 +258,7 @@ struct GruBlock {
   [[gnu::flatten]] static void backward(int hidden, const BlockIo<T>& in, const T* const* dys,
                                         const T* cache, T* grads, T* deltas) {
     const size_t H = kH > 0 ? static_cast<size_t>(kH) : static_cast<size_t>(hidden);
-    const auto L = static_cast<size_t>(in.length);
+    const size_t L = kL > 0 ? static_cast<size_t>(kL) : static_cast<size_t>(in.length);
     const GruIndex<T> ix{H};
     const BlockLayout lay{H, L, kW};
     auto w = [&](size_t p) { return O::load(in.w + p * in.ps); };
@@ -240,7 +271,9 @@ struct GruBlock {
     V dh[kCap], dhp[kCap], dz[kCap], dr[kCap], dg[kCap], h[kCap], r[kCap];
     CRBENCH_UNROLL_UNITS
     for (size_t a = 0; a < H; ++a) dh[a] = V{};
-    for (size_t jj = L; jj-- > 0;) {
+    CRBENCH_UNROLL_STEPS
+    for (size_t back = 0; back < L; ++back) {
+      const size_t jj = L - 1 - back;
       if (dys[jj]) {
         const V dy = O::load(dys[jj] + in.i0);
         CRBENCH_UNROLL_UNITS
@@ -288,6 +321,7 @@ struct GruBlock {
     V gwy[kCap];
     CRBENCH_UNROLL_UNITS
     for (size_t a = 0; a < H; ++a) gwy[a] = V{};
+    CRBENCH_UNROLL_STEPS
     for (size_t j = 0; j < L; ++j) {
       if (!dys[j]) continue;
       const V dy = O::load(dys[j] + in.i0);
@@ -298,35 +332,75 @@ struct GruBlock {
     add(ix.by(), gby);
     CRBENCH_UNROLL_UNITS
     for (size_t a = 0; a < H; ++a) add(ix.wy(a), gwy[a]);
-    CRBENCH_UNROLL_UNITS
-    for (size_t a = 0; a < H; ++a) {
-      V guz = V{}, gur = V{}, gug = V{};
-      for (size_t j = 0; j < L; ++j) {
-        const V x = O::load(in.xs[j] + in.i0);
-        guz += O::load(dz_at(j, a)) * x;
-        gur += O::load(dr_at(j, a)) * x;
-        gug += O::load(dg_at(j, a)) * x;
-      }
-      add(ix.uz(a), guz);
-      add(ix.ur(a), gur);
-      add(ix.ug(a), gug);
+    if constexpr (kL > 0) {
+      // The window's inputs and each unit's gate gradients in registers, read
+      // once rather than once per (unit, unit) pair.
+      V x[kL];
+      CRBENCH_UNROLL_STEPS
+      for (size_t j = 0; j < L; ++j) x[j] = O::load(in.xs[j] + in.i0);
       CRBENCH_UNROLL_UNITS
-      for (size_t b = 0; b < H; ++b) {
-        V gwz = V{}, gwr = V{}, gwg = V{};
+      for (size_t a = 0; a < H; ++a) {
+        V dza[kL], dra[kL], dga[kL];
+        V guz = V{}, gur = V{}, gug = V{};
+        CRBENCH_UNROLL_STEPS
         for (size_t j = 0; j < L; ++j) {
-          const V hb = c(lay.h(j, b));
-          gwz += O::load(dz_at(j, a)) * hb;
-          gwr += O::load(dr_at(j, a)) * hb;
-          gwg += O::load(dg_at(j, a)) * O::load(rh_at(j, b));
+          dza[j] = O::load(dz_at(j, a));
+          dra[j] = O::load(dr_at(j, a));
+          dga[j] = O::load(dg_at(j, a));
+          guz += dza[j] * x[j];
+          gur += dra[j] * x[j];
+          gug += dga[j] * x[j];
         }
-        add(ix.wz(b, a), gwz);
-        add(ix.wr(b, a), gwr);
-        add(ix.wg(b, a), gwg);
+        add(ix.uz(a), guz);
+        add(ix.ur(a), gur);
+        add(ix.ug(a), gug);
+        CRBENCH_UNROLL_UNITS
+        for (size_t b = 0; b < H; ++b) {
+          V gwz = V{}, gwr = V{}, gwg = V{};
+          CRBENCH_UNROLL_STEPS
+          for (size_t j = 0; j < L; ++j) {
+            const V hb = c(lay.h(j, b));
+            gwz += dza[j] * hb;
+            gwr += dra[j] * hb;
+            gwg += dga[j] * O::load(rh_at(j, b));
+          }
+          add(ix.wz(b, a), gwz);
+          add(ix.wr(b, a), gwr);
+          add(ix.wg(b, a), gwg);
+        }
+      }
+    } else {
+      CRBENCH_UNROLL_UNITS
+      for (size_t a = 0; a < H; ++a) {
+        V guz = V{}, gur = V{}, gug = V{};
+        for (size_t j = 0; j < L; ++j) {
+          const V x = O::load(in.xs[j] + in.i0);
+          guz += O::load(dz_at(j, a)) * x;
+          gur += O::load(dr_at(j, a)) * x;
+          gug += O::load(dg_at(j, a)) * x;
+        }
+        add(ix.uz(a), guz);
+        add(ix.ur(a), gur);
+        add(ix.ug(a), gug);
+        CRBENCH_UNROLL_UNITS
+        for (size_t b = 0; b < H; ++b) {
+          V gwz = V{}, gwr = V{}, gwg = V{};
+          for (size_t j = 0; j < L; ++j) {
+            const V hb = c(lay.h(j, b));
+            gwz += O::load(dz_at(j, a)) * hb;
+            gwr += O::load(dr_at(j, a)) * hb;
+            gwg += O::load(dg_at(j, a)) * O::load(rh_at(j, b));
+          }
+          add(ix.wz(b, a), gwz);
+          add(ix.wr(b, a), gwr);
+          add(ix.wg(b, a), gwg);
+        }
       }
     }
   }
 };
 
+#undef CRBENCH_UNROLL_STEPS
 #undef CRBENCH_UNROLL_UNITS
 
 // Where the weights of the lane block at tile coordinate i0 are, when its W
@@ -389,7 +463,7 @@ BlockIo<typename O::T> pad_tail(const GruTile<typename O::T>& t, size_t i0, size
   return BlockIo<T>{t.length, s.xs, with_h0 ? s.h : nullptr, W, 0, s.weights, W};
 }
 
-template <class O, int kH>
+template <class O, int kH, int kL>
 void forward_tile(const GruTile<typename O::T>& t) {
   using T = typename O::T;
   constexpr size_t W = O::kW;
@@ -403,8 +477,8 @@ void forward_tile(const GruTile<typename O::T>& t) {
   for (; place_block(t, i0, W, P, &offset, &in.ps); i0 += W) {
     in.i0 = i0;
     in.w = t.weights + offset;
-    GruBlock<O, kH>::forward(t.hidden, in, t.ys, t.h_final,
-                             t.cache ? t.cache + (i0 / W) * block_cache : nullptr);
+    GruBlock<O, kH, kL>::forward(t.hidden, in, t.ys, t.h_final,
+                                 t.cache ? t.cache + (i0 / W) * block_cache : nullptr);
   }
   if (i0 == t.n) return;
   const size_t m = t.n - i0;
@@ -412,8 +486,8 @@ void forward_tile(const GruTile<typename O::T>& t) {
   BlockIo<T> tail = pad_tail<O>(t, i0, m, t.h0 != nullptr);
   for (size_t j = 0; j < L; ++j) s.ys[j] = t.ys[j] ? s.y + j * W : nullptr;
   T* tail_h = t.h_final ? s.h + H * W : nullptr;
-  GruBlock<O, kH>::forward(t.hidden, tail, s.ys, tail_h,
-                           t.cache ? t.cache + (i0 / W) * block_cache : nullptr);
+  GruBlock<O, kH, kL>::forward(t.hidden, tail, s.ys, tail_h,
+                               t.cache ? t.cache + (i0 / W) * block_cache : nullptr);
   for (size_t j = 0; j < L; ++j) {
     if (!t.ys[j]) continue;
     for (size_t l = 0; l < m; ++l) t.ys[j][i0 + l] = s.y[j * W + l];
@@ -425,7 +499,7 @@ void forward_tile(const GruTile<typename O::T>& t) {
   }
 }
 
-template <class O, int kH>
+template <class O, int kH, int kL>
 void backward_tile(const GruTile<typename O::T>& t) {
   using T = typename O::T;
   constexpr size_t W = O::kW;
@@ -440,8 +514,8 @@ void backward_tile(const GruTile<typename O::T>& t) {
   for (; place_block(t, i0, W, P, &offset, &in.ps); i0 += W) {
     in.i0 = i0;
     in.w = t.weights + offset;
-    GruBlock<O, kH>::backward(t.hidden, in, t.dys, t.cache_in + (i0 / W) * block_cache,
-                              t.grads + offset, s.deltas);
+    GruBlock<O, kH, kL>::backward(t.hidden, in, t.dys, t.cache_in + (i0 / W) * block_cache,
+                                  t.grads + offset, s.deltas);
   }
   if (i0 == t.n) return;
   const size_t m = t.n - i0;
@@ -453,8 +527,8 @@ void backward_tile(const GruTile<typename O::T>& t) {
     s.dys[j] = s.y + j * W;
   }
   for (size_t k = 0; k < P * W; ++k) s.grads[k] = T(0);
-  GruBlock<O, kH>::backward(t.hidden, tail, s.dys, t.cache_in + (i0 / W) * block_cache, s.grads,
-                            s.deltas);
+  GruBlock<O, kH, kL>::backward(t.hidden, tail, s.dys, t.cache_in + (i0 / W) * block_cache, s.grads,
+                                s.deltas);
   for (size_t p = 0; p < P; ++p) {
     for (size_t l = 0; l < m; ++l) t.grads[weight_offset(t, i0 + l, p, P)] += s.grads[p * W + l];
   }
@@ -473,22 +547,40 @@ void tanh_values(const float* in, float* out, size_t n) {
   for (size_t l = 0; l < n - i; ++l) out[i + l] = pad[l];
 }
 
+// The reference shape (H = 4, windows of 1 to 3) with constant sizes, the
+// rest at run time.
+template <class O, template <class, int, int> class Tile>
+void dispatch(const GruTile<typename O::T>& t) {
+  if (t.hidden != 4) return Tile<O, 0, 0>::run(t);
+  switch (t.length) {
+    case 1:
+      return Tile<O, 4, 1>::run(t);
+    case 2:
+      return Tile<O, 4, 2>::run(t);
+    case 3:
+      return Tile<O, 4, 3>::run(t);
+    default:
+      return Tile<O, 4, 0>::run(t);
+  }
+}
+
+template <class O, int kH, int kL>
+struct ForwardTile {
+  static void run(const GruTile<typename O::T>& t) { forward_tile<O, kH, kL>(t); }
+};
+template <class O, int kH, int kL>
+struct BackwardTile {
+  static void run(const GruTile<typename O::T>& t) { backward_tile<O, kH, kL>(t); }
+};
+
 template <class O>
 void forward(const GruTile<typename O::T>& t) {
-  if (t.hidden == 4) {
-    forward_tile<O, 4>(t);
-  } else {
-    forward_tile<O, 0>(t);
-  }
+  dispatch<O, ForwardTile>(t);
 }
 
 template <class O>
 void backward(const GruTile<typename O::T>& t) {
-  if (t.hidden == 4) {
-    backward_tile<O, 4>(t);
-  } else {
-    backward_tile<O, 0>(t);
-  }
+  dispatch<O, BackwardTile>(t);
 }
 
 }  // namespace

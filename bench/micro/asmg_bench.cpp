@@ -7,7 +7,7 @@
 // second; coordinate_steps (a counter) is that times k.
 // Arguments N / embedding / tape / level: tape 1 is what ASMG's training step
 // does (the forward pass keeps its activations for the backward pass while they
-// fit in kMaxTapeScalars, so at 1M coordinates both rows recompute); tape 0
+// fit in kMaxTapeScalars, so from 64k coordinates both rows recompute); tape 0
 // always recomputes them in the backward pass. level: 0 sse2, 1 avx2, 2 avx512.
 #include <benchmark/benchmark.h>
 
@@ -99,7 +99,7 @@ void BM_AsmgGeneratorStep(benchmark::State& state) {
 
 void register_asmg_benchmarks() {
   for (const int embedding : {0, 1}) {
-    for (const std::int64_t n : {4'096, 65'536, 1'048'576}) {
+    for (const std::int64_t n : {4'096, 16'384, 65'536, 1'048'576}) {
       for (const int level : {0, 1, 2}) {
         benchmark::RegisterBenchmark(
             embedding ? "BM_AsmgGeneratorStep/embedding" : "BM_AsmgGeneratorStep/dense",

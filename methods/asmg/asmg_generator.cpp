@@ -253,11 +253,15 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
   if (tape && !kBackward) {
     // Record only what stays in cache: past that, writing the activations out and
     // reading them back costs more than recomputing them in the backward pass
-    // (BM_AsmgGeneratorStep: 1M dense coordinates ran 3x faster recomputing).
+    // (see kMaxTapeScalars).
     tape->recorded =
         selected_coordinates(rows, dense) * asmg::gru_cache_size(hidden_, length, asmg::kLanes) <=
         kMaxTapeScalars * asmg::kLanes;
+    tape->inputs_recorded = true;
   }
+  // The gathered inputs of each tile: [L inputs][H state units] x kTile.
+  const std::size_t tile_inputs = (L + H) * kTile;
+  GeneratorTape* inputs_tape = tape && tape->inputs_recorded ? tape : nullptr;
   if (tape && !tape->recorded) tape = nullptr;
   const std::size_t pg = per_group();
 
@@ -312,15 +316,27 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
       const float* tw = tile_weights_base + tile_offset;
       float* tg = tile_grads_base ? tile_grads_base + tile_offset : nullptr;
 
-      // Gather inputs (dense tiles are read in place).
+      // Gather inputs (dense tiles are read in place): the rows of an embedding
+      // tile once per batch, in its forward pass, into the tape when there is one.
+      float* kept = nullptr;
+      if (inputs_tape && block.row_sparse) {
+        if (!kBackward && inputs_tape->inputs.size() < (tile_index + 1) * tile_inputs) {
+          inputs_tape->inputs.resize(
+              std::max((tile_index + 1) * tile_inputs, 2 * inputs_tape->inputs.size()));
+        }
+        kept = inputs_tape->inputs.data() + tile_index * tile_inputs;
+      }
+      const bool gather = block.row_sparse && !(kBackward && kept);
       for (std::size_t j = 0; j < L; ++j) {
         if (!block.row_sparse) {
           xs[j] = window[j] + block.offset + dense_begin;
           continue;
         }
-        float* xt = x_tile.data() + j * n;
-        for (std::size_t r = 0; r < row_count; ++r) {
-          copy_row(xt + r * cols, window[j] + block.offset + row_at(r) * cols, cols);
+        float* xt = (kept ? kept : x_tile.data()) + j * n;
+        if (gather) {
+          for (std::size_t r = 0; r < row_count; ++r) {
+            copy_row(xt + r * cols, window[j] + block.offset + row_at(r) * cols, cols);
+          }
         }
         xs[j] = xt;
       }
@@ -328,17 +344,18 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
       // reads it from the tape).
       const float* h0t = nullptr;
       if (h0 && !linear && !(kBackward && tape)) {
+        float* state = kept ? kept + L * n : h0_tile.data();
         for (std::size_t a = 0; a < H; ++a) {
-          float* dst = h0_tile.data() + a * n;
+          float* dst = state + a * n;
           if (!block.row_sparse) {
             std::memcpy(dst, h0 + a * P + block.offset + dense_begin, n * sizeof(float));
-          } else {
+          } else if (gather) {
             for (std::size_t r = 0; r < row_count; ++r) {
               copy_row(dst + r * cols, h0 + a * P + block.offset + row_at(r) * cols, cols);
             }
           }
         }
-        h0t = h0_tile.data();
+        h0t = state;
       }
       // Output slots: in place for dense forward, else the tile buffer.
       for (std::size_t j = 0; j < L; ++j) {

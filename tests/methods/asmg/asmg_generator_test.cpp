@@ -267,11 +267,13 @@ TEST(AsmgGenerator, TapedAndRecomputedBackwardPassesAgree) {
 }
 
 TEST(AsmgGenerator, ATapeOverItsBudgetIsRecomputed) {
-  // Large enough that the tape would exceed its budget: recomputed instead.
+  // Large enough that the tape would exceed its budget: recomputed instead (the
+  // embedding's gathered inputs are still kept and read back).
   GeneratorTape tape;
   bool recorded = true;
   const std::size_t big = kMaxTapeScalars / (4 * 3 + 1) / 4 + asmg::kTile;
-  const AsmgGenerator large({{"dense", 0, 1, big, false}}, GeneratorKind::gru, 4, 3, 4);
+  const AsmgGenerator large({{"dense", 0, 1, big, false}, {"table", big, big / 16, 8, true}},
+                            GeneratorKind::gru, 4, 3, 4);
   const auto big_window = random_models(3, large.model_size(), 11);
   const std::vector<float> big_taped = taped_gradient(large, big_window, &tape, &recorded);
   EXPECT_FALSE(recorded);

@@ -5,7 +5,9 @@
 // (+ K² for the per-sample product), the dense layer's as N·M. The generator
 // S(z) = z G + c (z of size 8) is timed on its own: O(K²·D) per sample.
 // items_per_second is samples per second; counters give the model's multiply-adds
-// per sample, so time / madds should stay roughly flat along each row.
+// per sample, so time / madds should stay roughly flat along each row, and the
+// FLOPs are 2 per multiply-add over the batch (bias and per-sample additions left
+// out).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
@@ -13,6 +15,7 @@
 #include <random>
 #include <vector>
 
+#include "bench/micro/flops.hpp"
 #include "methods/apg/apg_layer.hpp"
 
 namespace crbench {
@@ -31,7 +34,8 @@ std::vector<float> random_values(std::size_t n, std::uint64_t seed, float scale 
   return v;
 }
 
-void set_counters(benchmark::State& state, int n, int k, double madds) {
+void set_counters(benchmark::State& state, micro::FlopCounter& flops, int n, int k, double madds) {
+  flops.report(2.0 * madds * static_cast<double>(kBatch));
   state.counters["N"] = n;
   state.counters["K"] = k;
   state.counters["madds_per_sample"] = madds;
@@ -50,6 +54,7 @@ void BM_DenseLayer(benchmark::State& state) {
   const Eigen::RowVectorXf bias = Eigen::RowVectorXf::Zero(n);
   RowMatrix z(b, n), dw = RowMatrix::Zero(n, n), dx(b, n);
   const RowMatrix dz = Eigen::Map<const RowMatrix>(random_values(kBatch * n, 3).data(), b, n);
+  micro::FlopCounter flops(state);
   for (auto _ : state) {
     if (!backward) {
       z.noalias() = x * w;
@@ -63,7 +68,7 @@ void BM_DenseLayer(benchmark::State& state) {
     }
     benchmark::ClobberMemory();
   }
-  set_counters(state, static_cast<int>(n), 0,
+  set_counters(state, flops, static_cast<int>(n), 0,
                (backward ? 2.0 : 1.0) * static_cast<double>(n) * static_cast<double>(n));
 }
 
@@ -85,6 +90,7 @@ void BM_ApgLayer(benchmark::State& state) {
   const apg::MatrixChain uc{{u.data()}, {n, k}}, vc{{v.data()}, {k, n}};
   apg::LayerCache cache;
   apg::layer_forward(uc, vc, bias.data(), x.data(), s.data(), kBatch, cache, z.data());
+  micro::FlopCounter flops(state);
   for (auto _ : state) {
     if (!backward) {
       apg::layer_forward(uc, vc, bias.data(), x.data(), s.data(), kBatch, cache, z.data());
@@ -97,7 +103,7 @@ void BM_ApgLayer(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   const double per_sample = 2.0 * n * k + static_cast<double>(k) * k;
-  set_counters(state, n, k, backward ? 2.0 * per_sample : per_sample);
+  set_counters(state, flops, n, k, backward ? 2.0 * per_sample : per_sample);
 }
 
 // range(0) = K: S = z G + c for a batch, z of size kConditionDim.
@@ -110,13 +116,14 @@ void BM_ApgGenerate(benchmark::State& state) {
       g(gs.data(), kConditionDim, k * k);
   const Eigen::RowVectorXf c = Eigen::RowVectorXf::Zero(k * k);
   RowMatrix s(b, k * k);
+  micro::FlopCounter flops(state);
   for (auto _ : state) {
     s.noalias() = z * g;
     s.rowwise() += c;
     benchmark::DoNotOptimize(s.data());
     benchmark::ClobberMemory();
   }
-  set_counters(state, 0, static_cast<int>(k), static_cast<double>(k * k * kConditionDim));
+  set_counters(state, flops, 0, static_cast<int>(k), static_cast<double>(k * k * kConditionDim));
 }
 
 void dense_args(benchmark::internal::Benchmark* b) {

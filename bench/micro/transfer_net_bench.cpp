@@ -9,11 +9,14 @@
 #include <random>
 #include <vector>
 
+#include "bench/micro/flops.hpp"
+#include "bench/micro/model_flops.hpp"
 #include "methods/sml/transfer_net.hpp"
 
 namespace crbench {
 namespace {
 
+// FLOPs: micro::transfer_flops per row (bench/micro/model_flops.hpp).
 struct Inputs {
   TransferShape shape;
   std::vector<float> weights, p, h, out, grad_out, grad_w, grad_h;
@@ -38,11 +41,15 @@ struct Inputs {
 void BM_TransferForward(benchmark::State& state) {
   const auto rows = static_cast<std::size_t>(state.range(2));
   Inputs in(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), rows);
+  micro::FlopCounter flops(state);
   for (auto _ : state) {
     transfer_forward<float>(in.shape, in.weights, rows, in.p.data(), in.h.data(), in.out.data(),
                             nullptr);
     benchmark::DoNotOptimize(in.out.data());
   }
+  flops.report(micro::transfer_flops(static_cast<double>(state.range(0)),
+                                     static_cast<double>(state.range(1)), false) *
+               static_cast<double>(rows));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
                           static_cast<std::int64_t>(rows));
 }
@@ -50,6 +57,7 @@ void BM_TransferForward(benchmark::State& state) {
 void BM_TransferForwardBackward(benchmark::State& state) {
   const auto rows = static_cast<std::size_t>(state.range(2));
   Inputs in(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), rows);
+  micro::FlopCounter flops(state);
   for (auto _ : state) {
     transfer_forward<float>(in.shape, in.weights, rows, in.p.data(), in.h.data(), in.out.data(),
                             &in.cache);
@@ -57,6 +65,9 @@ void BM_TransferForwardBackward(benchmark::State& state) {
                              in.grad_h.data());
     benchmark::DoNotOptimize(in.grad_h.data());
   }
+  flops.report(micro::transfer_flops(static_cast<double>(state.range(0)),
+                                     static_cast<double>(state.range(1)), true) *
+               static_cast<double>(rows));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
                           static_cast<std::int64_t>(rows));
 }

@@ -15,8 +15,12 @@
 #include <random>
 #include <vector>
 
+#include "bench/micro/bench_stream.hpp"
 #include "bench/micro/flops.hpp"
+#include "bench/micro/model_flops.hpp"
+#include "methods/adam.hpp"
 #include "methods/apg/apg_layer.hpp"
+#include "methods/apg/apg_model.hpp"
 
 namespace crbench {
 namespace {
@@ -143,6 +147,73 @@ void apg_args(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_DenseLayer)->Apply(dense_args)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ApgLayer)->Apply(apg_args)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ApgGenerate)->ArgName("K")->Arg(4)->Arg(16)->Arg(64)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace crbench
+
+namespace crbench {
+namespace {
+
+// One Adam training step of the APG base model (condition: the user's
+// embedding, the default) on the base-model bench stream's batches of 1024
+// (30-item histories), as BM_EmbMlpTrainStep does for the Emb&MLP.
+// FLOPs: the Emb&MLP's inputs, loss and Adam (bench/micro/model_flops.hpp);
+// every dense weight matrix (the over-parameterised U_l, U_r, V_l, V_r, each
+// generator's D_z x K^2, the output layer) used once per sample forward
+// (2 rows cols) and twice backward (its gradient and its input's), the
+// per-sample K x K product with S likewise (2 K^2, twice that backward), each
+// bias once forward and once backward.
+double apg_batch_flops(const ApgModel& model, const Stream& stream, const micro::BatchReads& b) {
+  const double d = model.config().embedding_dim;
+  const bool cats = stream.num_categories > 0;
+  const double n = static_cast<double>(b.samples);
+  double products = 0.0, biases = 0.0;
+  for (const ParamBlock& block : model.layout()) {
+    if (block.row_sparse) continue;
+    const double size = static_cast<double>(block.size());
+    if (block.name.size() >= 4 && block.name.compare(block.name.size() - 4, 4, "bias") == 0) {
+      biases += size;
+    } else {
+      products += 2 * size;
+    }
+  }
+  for (std::size_t l = 0; l < model.num_apg_layers(); ++l) {
+    products += 2.0 * model.rank(l) * model.rank(l);
+  }
+  micro::StepFlops f;
+  f.forward = micro::embedding_inputs_forward(d, cats, b) + n * (products + biases);
+  f.loss = 4 * n;
+  f.backward = 2 * n + n * (2 * products + biases) + micro::embedding_inputs_backward(d, cats, b);
+  f.adam = micro::adam_flops(model.layout(), d, cats, b);
+  return f.total();
+}
+
+void BM_ApgTrainStep(benchmark::State& state) {
+  const Stream& stream = micro::bench_stream(static_cast<int>(state.range(0)));
+  ApgModel model(shape_of(stream), ApgConfig{}, 1);
+  Adam adam(model.parameter_count());
+  Gradient grad(model.layout());
+  double flops = 0.0;
+  for (std::size_t b = 0; b < micro::kBatches; ++b) {
+    flops +=
+        apg_batch_flops(model, stream, micro::batch_reads(stream, micro::bench_batch(stream, b)));
+  }
+  flops /= micro::kBatches;
+  std::size_t batch = 0;
+  micro::FlopCounter counter(state);
+  for (auto _ : state) {
+    grad.clear();
+    const double loss =
+        model.loss_and_gradient(stream, micro::bench_batch(stream, batch), {}, grad);
+    adam.step(model.parameters(), grad, 1e-3f);
+    benchmark::DoNotOptimize(loss);
+    batch = (batch + 1) % micro::kBatches;
+  }
+  counter.report(flops);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(micro::kBatch));
+  state.counters["flop_per_sample"] = flops / micro::kBatch;
+}
+BENCHMARK(BM_ApgTrainStep)->ArgName("skew")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace crbench

@@ -463,23 +463,38 @@ BlockIo<typename O::T> pad_tail(const GruTile<typename O::T>& t, size_t i0, size
   return BlockIo<T>{t.length, s.xs, with_h0 ? s.h : nullptr, W, 0, s.weights, W};
 }
 
+// Runs block(in, cache) over the tile's whole lane blocks, in coordinate order
+// (cache: the block's part of a tile cache, from cache_base); returns where the
+// tail of fewer than W coordinates starts.
+template <class O, class Cache, class Block>
+size_t for_each_block(const GruTile<typename O::T>& t, const typename O::T* h0, Cache* cache_base,
+                      Block block) {
+  constexpr size_t W = O::kW;
+  const size_t P = gru_meta_size(t.hidden);
+  const size_t block_cache =
+      BlockLayout{static_cast<size_t>(t.hidden), static_cast<size_t>(t.length), W}.size();
+  BlockIo<typename O::T> in{t.length, t.xs, h0, t.n, 0, nullptr, 0};
+  size_t i0 = 0;
+  size_t offset = 0;
+  for (; place_block(t, i0, W, P, &offset, &in.ps); i0 += W) {
+    in.i0 = i0;
+    in.w = t.weights + offset;
+    block(in, offset, cache_base ? cache_base + (i0 / W) * block_cache : nullptr);
+  }
+  return i0;
+}
+
 template <class O, int kH, int kL>
 void forward_tile(const GruTile<typename O::T>& t) {
   using T = typename O::T;
   constexpr size_t W = O::kW;
   const auto L = static_cast<size_t>(t.length);
   const auto H = static_cast<size_t>(t.hidden);
-  const size_t P = gru_meta_size(t.hidden);
   const size_t block_cache = BlockLayout{H, L, W}.size();
-  BlockIo<T> in{t.length, t.xs, t.h0, t.n, 0, nullptr, 0};
-  size_t i0 = 0;
-  size_t offset = 0;
-  for (; place_block(t, i0, W, P, &offset, &in.ps); i0 += W) {
-    in.i0 = i0;
-    in.w = t.weights + offset;
-    GruBlock<O, kH, kL>::forward(t.hidden, in, t.ys, t.h_final,
-                                 t.cache ? t.cache + (i0 / W) * block_cache : nullptr);
-  }
+  const size_t i0 =
+      for_each_block<O>(t, t.h0, t.cache, [&](const BlockIo<T>& in, size_t, T* cache) {
+        GruBlock<O, kH, kL>::forward(t.hidden, in, t.ys, t.h_final, cache);
+      });
   if (i0 == t.n) return;
   const size_t m = t.n - i0;
   const GruScratch<T>& s = t.scratch;
@@ -504,19 +519,15 @@ void backward_tile(const GruTile<typename O::T>& t) {
   using T = typename O::T;
   constexpr size_t W = O::kW;
   const auto L = static_cast<size_t>(t.length);
-  const auto H = static_cast<size_t>(t.hidden);
   const size_t P = gru_meta_size(t.hidden);
-  const size_t block_cache = BlockLayout{H, L, W}.size();
+  const size_t block_cache = BlockLayout{static_cast<size_t>(t.hidden), L, W}.size();
   const GruScratch<T>& s = t.scratch;
-  BlockIo<T> in{t.length, t.xs, nullptr, t.n, 0, nullptr, 0};
-  size_t i0 = 0;
-  size_t offset = 0;
-  for (; place_block(t, i0, W, P, &offset, &in.ps); i0 += W) {
-    in.i0 = i0;
-    in.w = t.weights + offset;
-    GruBlock<O, kH, kL>::backward(t.hidden, in, t.dys, t.cache_in + (i0 / W) * block_cache,
-                                  t.grads + offset, s.deltas);
-  }
+  // The block's gradients sit at the same offset from grads as its weights.
+  const size_t i0 = for_each_block<O>(
+      t, nullptr, t.cache_in, [&](const BlockIo<T>& in, size_t offset, const T* block_cache_in) {
+        GruBlock<O, kH, kL>::backward(t.hidden, in, t.dys, block_cache_in, t.grads + offset,
+                                      s.deltas);
+      });
   if (i0 == t.n) return;
   const size_t m = t.n - i0;
   BlockIo<T> tail = pad_tail<O>(t, i0, m, false);

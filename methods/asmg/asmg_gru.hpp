@@ -29,18 +29,6 @@ namespace crbench::asmg {
 // Largest tile the generator hands the kernels (its scratch sizing).
 constexpr std::size_t kTile = 256;
 
-struct GruIndex {
-  std::size_t h;
-  std::size_t uz(std::size_t a) const { return a; }
-  std::size_t ur(std::size_t a) const { return h + a; }
-  std::size_t ug(std::size_t a) const { return 2 * h + a; }
-  std::size_t wz(std::size_t b, std::size_t a) const { return 3 * h + b * h + a; }
-  std::size_t wr(std::size_t b, std::size_t a) const { return 3 * h + h * h + b * h + a; }
-  std::size_t wg(std::size_t b, std::size_t a) const { return 3 * h + 2 * h * h + b * h + a; }
-  std::size_t wy(std::size_t a) const { return 3 * h + 3 * h * h + a; }
-  std::size_t by() const { return 4 * h + 3 * h * h; }
-};
-
 // What a forward pass keeps for the backward pass (the states h_0..h_L and the
 // gates z, r, g of every step), in scalars, for n coordinates and a window of L.
 // Its layout is the kernels' own; a tape must be read back at the level that

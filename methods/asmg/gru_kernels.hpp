@@ -131,19 +131,6 @@ inline typename O::V sigmoid(typename O::V v) {
   return T(0.5) + T(0.5) * O::tanh(T(0.5) * v);
 }
 
-template <class T>
-struct GruIndex {
-  size_t h;
-  size_t uz(size_t a) const { return a; }
-  size_t ur(size_t a) const { return h + a; }
-  size_t ug(size_t a) const { return 2 * h + a; }
-  size_t wz(size_t b, size_t a) const { return 3 * h + b * h + a; }
-  size_t wr(size_t b, size_t a) const { return 3 * h + h * h + b * h + a; }
-  size_t wg(size_t b, size_t a) const { return 3 * h + 2 * h * h + b * h + a; }
-  size_t wy(size_t a) const { return 3 * h + 3 * h * h + a; }
-  size_t by() const { return 4 * h + 3 * h * h; }
-};
-
 // One lane block: coordinate l of the block is at offset i0 + l of xs[j], ys[j],
 // dys[j], and of h0 / h_final rows (unit a at a * state_stride); its meta
 // weight p is the vector at w + p * ps (gradient at g + p * ps).
@@ -189,7 +176,7 @@ struct GruBlock {
                                        T* cache) {
     const size_t H = kH > 0 ? static_cast<size_t>(kH) : static_cast<size_t>(hidden);
     const size_t L = kL > 0 ? static_cast<size_t>(kL) : static_cast<size_t>(in.length);
-    const GruIndex<T> ix{H};
+    const GruIndex ix{H};
     const BlockLayout lay{H, L, kW};
     auto w = [&](size_t p) { return O::load(in.w + p * in.ps); };
     V h[kCap], z[kCap], r[kCap], g[kCap], rh[kCap];
@@ -259,7 +246,7 @@ struct GruBlock {
                                         const T* cache, T* grads, T* deltas) {
     const size_t H = kH > 0 ? static_cast<size_t>(kH) : static_cast<size_t>(hidden);
     const size_t L = kL > 0 ? static_cast<size_t>(kL) : static_cast<size_t>(in.length);
-    const GruIndex<T> ix{H};
+    const GruIndex ix{H};
     const BlockLayout lay{H, L, kW};
     auto w = [&](size_t p) { return O::load(in.w + p * in.ps); };
     auto c = [&](size_t off) { return O::load(cache + off); };

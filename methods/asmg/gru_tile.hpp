@@ -18,10 +18,28 @@ constexpr std::size_t kLaneGroup = 16;
 // Largest hidden size the kernels support.
 constexpr int kMaxHidden = 32;
 
+// Meta weights of one coordinate (input size 1, hidden size H, no gate
+// biases; 65 at H = 4), in this order: u_z[a], u_r[a], u_g[a] (a < H), W_z[b][a],
+// W_r[b][a], W_g[b][a] (b, a < H), w_y[a], b_y.
 constexpr std::size_t gru_meta_size(int hidden) {
   const auto h = static_cast<std::size_t>(hidden);
   return 4 * h + 3 * h * h + 1;
 }
+
+// Index of each meta weight of one coordinate, in the order above.
+struct GruIndex {
+  std::size_t h;
+  constexpr std::size_t uz(std::size_t a) const { return a; }
+  constexpr std::size_t ur(std::size_t a) const { return h + a; }
+  constexpr std::size_t ug(std::size_t a) const { return 2 * h + a; }
+  constexpr std::size_t wz(std::size_t b, std::size_t a) const { return 3 * h + b * h + a; }
+  constexpr std::size_t wr(std::size_t b, std::size_t a) const { return 3 * h + h * h + b * h + a; }
+  constexpr std::size_t wg(std::size_t b, std::size_t a) const {
+    return 3 * h + 2 * h * h + b * h + a;
+  }
+  constexpr std::size_t wy(std::size_t a) const { return 3 * h + 3 * h * h + a; }
+  constexpr std::size_t by() const { return 4 * h + 3 * h * h; }
+};
 
 // Where meta weight p of tile coordinate i lives (P = gru_meta_size(hidden)).
 //  columns: weights[p * stride + i % stride]. An embedding block's per-column
@@ -31,7 +49,7 @@ constexpr std::size_t gru_meta_size(int hidden) {
 //    weights one contiguous run, weight-major inside it:
 //    weights[g * P + p * width + (i - g)], g = i - i % kLaneGroup, width = the
 //    group's size (kLaneGroup, or what is left of the tile). A dense block's
-//    per-scalar weights: a lane block's 65 (H = 4) vectors are 4 KB of
+//    per-scalar weights: a lane group's 65 weights (H = 4) are 4 KB of
 //    consecutive memory instead of 65 streams a tile's width apart.
 struct WeightLayout {
   enum class Kind { columns, lane_groups };

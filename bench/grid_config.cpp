@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "bench/job_runner.hpp"
 #include "core/errors.hpp"
+#include "core/spec.hpp"
 #include "methods/registry.hpp"
 #include "sim/simulator.hpp"
 
@@ -19,31 +19,6 @@ namespace po = boost::program_options;
 namespace {
 
 const std::string kSectionPrefix = "stream.";
-
-// Splits a parenthesised argument list at top-level commas.
-std::vector<std::string> split_args(const std::string& text) {
-  std::vector<std::string> out(1);
-  for (const char c : text) {
-    if (c == ',') {
-      out.emplace_back();
-    } else if (c != ' ') {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> split_bar(const std::string& text) {
-  std::vector<std::string> out(1);
-  for (const char c : text) {
-    if (c == '|') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
 
 // Stores parsed options into vm, wrapping po errors as UsageErrors naming `where`.
 void store(const std::vector<po::option>& options, const po::options_description& desc,
@@ -61,34 +36,6 @@ void store(const std::vector<po::option>& options, const po::options_description
 }
 
 }  // namespace
-
-std::vector<std::pair<std::string, std::string>> expand_alternatives(const std::string& spec) {
-  const std::size_t open = spec.find('(');
-  if (spec.find('|') == std::string::npos || open == std::string::npos || spec.back() != ')')
-    return {{spec, ""}};
-  const std::string name = spec.substr(0, open);
-  const std::vector<std::string> args = split_args(spec.substr(open + 1, spec.size() - open - 2));
-  std::vector<std::pair<std::string, std::string>> out{{"", ""}};  // (args, label)
-  for (const std::string& arg : args) {
-    const std::size_t eq = arg.find('=');
-    const std::vector<std::string> values =
-        eq == std::string::npos ? std::vector<std::string>{arg} : split_bar(arg.substr(eq + 1));
-    for (const std::string& v : values)
-      if (v.empty()) throw UsageError("'" + spec + "': empty alternative in '" + arg + "'");
-    std::vector<std::pair<std::string, std::string>> next;
-    for (const auto& [done_args, label] : out) {
-      for (const std::string& v : values) {
-        const std::string item = eq == std::string::npos ? arg : arg.substr(0, eq + 1) + v;
-        std::string l = label;
-        if (values.size() > 1) l += (l.empty() ? "" : ",") + item;
-        next.emplace_back(done_args + (done_args.empty() ? "" : ",") + item, l);
-      }
-    }
-    out = std::move(next);
-  }
-  for (auto& [a, label] : out) a = name + "(" + a + ")";
-  return out;
-}
 
 bool is_grid_config(const std::string& path) {
   std::ifstream in(path);
@@ -166,17 +113,7 @@ std::vector<GridStreamSpec> expand_stream(const std::string& name,
                                           const StreamRunOptions& options) {
   if (options.scenario.empty()) return {{name, "", options}};
   // Merge --param overrides into the spec first, so that param = rate=0|6 sweeps too.
-  std::string merged = options.scenario;
-  if (!options.params.empty()) {
-    std::string extra;
-    for (const std::string& p : options.params) {
-      if (p.find('=') == std::string::npos)
-        throw UsageError("--param '" + p + "' is not key=value");
-      extra += (extra.empty() ? "" : ",") + p;
-    }
-    merged = merged.back() == ')' ? merged.substr(0, merged.size() - 1) + "," + extra + ")"
-                                  : merged + "(" + extra + ")";
-  }
+  const std::string merged = with_extra_args(options.scenario, options.params, "--param");
   std::vector<GridStreamSpec> out;
   for (const auto& [spec, label] : expand_alternatives(merged)) {
     GridStreamSpec s{name, label, options};
@@ -200,20 +137,18 @@ Stream load_grid_stream(const GridStreamSpec& spec) {
 std::vector<std::string> expand_methods(const std::string& methods_text, bool has_ground_truth) {
   const MethodRegistry& registry = MethodRegistry::global();
   std::vector<std::string> out;
-  std::set<std::string> seen;  // canonical specs, so 'all,iu' runs iu once
+  std::set<std::string> seen;  // canonical specs, so 'all,iu' and 'bu,bu-3' run once
   const auto add = [&](const std::string& spec_text) {
-    const MethodSpec spec = MethodSpec::parse(spec_text);
-    const std::string canonical = registry.canonical(spec.name, registry.resolve(spec));
-    if (seen.insert(canonical).second) out.push_back(spec_text);
+    if (seen.insert(registry.canonical(spec_text)).second) out.push_back(spec_text);
   };
-  for (const std::string& item : split_method_list(methods_text)) {
+  for (const std::string& item : split_spec_list(methods_text)) {
     if (item == "all") {
       for (const MethodEntry* entry : registry.entries())
-        if (entry->alias_of.empty() && (entry->name != "oracle" || has_ground_truth))
+        if (entry->alias_of.empty() && (!entry->needs_ground_truth || has_ground_truth))
           add(entry->name);
       continue;
     }
-    for (const auto& alternative : expand_alternatives(item)) add(alternative.first);
+    for (const SpecAlternative& alternative : expand_alternatives(item)) add(alternative.spec);
   }
   if (out.empty()) throw UsageError("--methods: no method given");
   return out;

@@ -1,15 +1,14 @@
-// Grid configs (DESIGN.md "CLI"; bench/grids/*.ini documents the format): an INI
+// Grid configs (docs/running.md; bench/grids/*.ini documents the format): an INI
 // file whose top level holds settings shared by every stream (methods, seeds,
 // protocol) and whose [stream.NAME] sections each name a dataset or a simulator
 // scenario and may override any shared setting. Values may hold alternatives
 // "a|b|c" inside a spec's parentheses, e.g. methods = bu(w=3|5|7) or
-// scenario = incremental(rate=0|6|12): the grid is the product of streams x
-// alternatives x methods x seeds.
+// scenario = incremental(rate=0|6|12) (core/spec.hpp): the grid is the product of
+// streams x alternatives x methods x seeds.
 #pragma once
 
 #include <boost/program_options/parsers.hpp>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "bench/stream_options.hpp"
@@ -23,11 +22,6 @@ struct GridStreamSpec {
   std::string variant;       // the chosen alternatives, "rate=6" (empty: no sweep)
   StreamRunOptions options;  // scenario holds one alternative, merged with --param
 };
-
-// One spec with its alternatives expanded, in order: "bu(w=3|5,x=1)" ->
-// {("bu(w=3,x=1)", "w=3"), ("bu(w=5,x=1)", "w=5")}; the label lists only swept
-// keys. A spec without '|' gives itself with an empty label.
-std::vector<std::pair<std::string, std::string>> expand_alternatives(const std::string& spec);
 
 // True when the INI file has at least one [stream.NAME] section.
 bool is_grid_config(const std::string& path);
@@ -46,9 +40,10 @@ std::vector<GridStreamSpec> expand_stream(const std::string& name, const StreamR
 Stream load_grid_stream(const GridStreamSpec& spec);
 
 // The method specs of a stream: its method list with `all` replaced by every
-// registered method except aliases (MethodEntry::alias_of; the oracle only when
-// the stream has ground-truth probabilities) and alternatives expanded;
-// validated against the registry.
+// registered method except aliases (MethodEntry::alias_of) and, when the stream
+// has no ground-truth probabilities, the methods that need them (the oracle), and
+// alternatives expanded (core/spec.hpp); validated against the registry. Specs
+// with the same canonical spec appear once.
 std::vector<std::string> expand_methods(const std::string& methods_text, bool has_ground_truth);
 
 }  // namespace crbench

@@ -80,8 +80,7 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
     const std::string stream_text = describe_stream(*gs.stream);
     const std::string protocol_text = describe_protocol(gs.protocol);
     for (const std::string& spec_text : gs.methods) {
-      const MethodSpec spec = MethodSpec::parse(spec_text);
-      const std::string canonical = registry.canonical(spec.name, registry.resolve(spec));
+      const std::string canonical = registry.canonical(spec_text);
       for (const std::uint64_t seed : gs.seeds) {
         JobConfig config{gs.name, gs.variant, stream_text, protocol_text, canonical, seed};
         jobs.push_back({s, spec_text, canonical, seed, std::move(config), 0});

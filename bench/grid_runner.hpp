@@ -1,4 +1,4 @@
-// The TBB grid runner (DESIGN.md "Results", "Determinism"): every job (stream,
+// The TBB grid runner (docs/architecture.md, "Grids, jobs and the runner"): every job (stream,
 // method, seed) of a grid on one oneTBB task arena. Jobs sharing a stream and
 // seed share one pre-trained model, trained once and released after their last
 // job; each stream is loaded once and read by all its jobs. A job's result is a

@@ -6,24 +6,6 @@
 
 namespace crbench {
 
-std::vector<std::string> split_method_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string current;
-  int depth = 0;
-  for (const char c : text) {
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if (c == ',' && depth == 0) {
-      if (!current.empty()) out.push_back(current);
-      current.clear();
-    } else if (c != ' ') {
-      current += c;
-    }
-  }
-  if (!current.empty()) out.push_back(current);
-  return out;
-}
-
 JobRunReport run_jobs(const Stream& stream, const JobPlan& plan) {
   if (plan.methods.empty()) throw UsageError("--methods: no method given");
   if (plan.seeds.empty()) throw UsageError("--seeds: no seed given");

@@ -32,7 +32,4 @@ struct JobRunReport {
 // Validates every method spec before any work (UsageError on the first bad one).
 JobRunReport run_jobs(const Stream& stream, const JobPlan& plan);
 
-// Splits "a,b(x=1,y=2),c" at top-level commas.
-std::vector<std::string> split_method_list(const std::string& text);
-
 }  // namespace crbench

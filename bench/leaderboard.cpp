@@ -1,191 +1,115 @@
-// Results rows -> JobResults -> leaderboard tables (Markdown and CSV).
+// Boards -> leaderboard tables (Markdown and CSV) and the per-period series.
 #include "bench/leaderboard.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <tuple>
 
+#include "bench/leaderboard_table.hpp"
 #include "bench/results.hpp"
-#include "bench/summary.hpp"
-#include "core/errors.hpp"
 
 namespace crbench {
 
 namespace {
 
-double number(const std::string& text) {
-  if (text.empty() || text == "nan") return NAN;
-  try {
-    return std::stod(text);
-  } catch (const std::exception&) {
-    return NAN;
+// "Seeds 1, 2, 3 (3); recorded test periods 25..31 (7)" of a board's successful jobs.
+std::string board_extent(const Board& b) {
+  std::set<std::uint64_t> seeds;
+  std::set<int> recorded;
+  for (const JobResult& r : b.jobs) {
+    if (!r.ok) continue;
+    seeds.insert(r.seed);
+    for (const PeriodResult& p : r.periods)
+      if (p.recorded) recorded.insert(p.test_period + 1);
   }
-}
-
-std::string num(double v, const char* format = "%.6g") {
-  if (std::isnan(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-// The numbers of a variant label "a=1,b=2", for ordering sweeps.
-std::vector<double> variant_values(const std::string& variant) {
-  std::vector<double> out;
-  std::size_t pos = 0;
-  while ((pos = variant.find('=', pos)) != std::string::npos)
-    out.push_back(number(variant.substr(++pos)));
-  return out;
-}
-
-JobResult& job_of(std::map<std::string, JobResult>& jobs, const ResultsRow& row) {
-  JobResult& j = jobs[row.at("job_hash")];
-  j.method = row.at("method");
-  j.seed = std::stoull(row.at("seed"));
-  return j;
-}
-
-std::vector<MethodSummary> ranked(const std::vector<JobResult>& jobs) {
-  std::vector<MethodSummary> s = summarise(jobs);
-  std::stable_sort(s.begin(), s.end(), [](const auto& a, const auto& b) {
-    const double x = std::isnan(a.auc.mean) ? -1 : a.auc.mean;
-    const double y = std::isnan(b.auc.mean) ? -1 : b.auc.mean;
-    return x > y;
-  });
-  return s;
+  std::string s;
+  for (const std::uint64_t seed : seeds) s += (s.empty() ? "" : ", ") + std::to_string(seed);
+  std::string out = "Seeds " + (s.empty() ? std::string("none") : s) + " (" +
+                    std::to_string(seeds.size()) + "); recorded test periods ";
+  if (recorded.empty()) return out + "none";
+  return out + std::to_string(*recorded.begin()) + ".." + std::to_string(*recorded.rbegin()) +
+         " (" + std::to_string(recorded.size()) + ")";
 }
 
 }  // namespace
 
-std::vector<std::string> sort_variants(std::vector<std::string> variants) {
-  std::stable_sort(variants.begin(), variants.end(), [](const auto& a, const auto& b) {
-    return variant_values(a) < variant_values(b);
-  });
-  return variants;
-}
-
-std::vector<StreamResults> collect_results(const std::vector<std::string>& paths) {
-  if (paths.empty()) throw UsageError("--results: no results file given");
-  // hash -> rows of its block, the last block seen winning; first-seen order kept.
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<ResultsRow>> blocks;
-  for (const std::string& path : paths) {
-    std::vector<std::string> file_order;
-    std::map<std::string, std::vector<ResultsRow>> in_file;
-    for (ResultsRow& row : read_results(path)) {
-      const std::string hash = row.at("job_hash");
-      if (!in_file.count(hash)) file_order.push_back(hash);
-      in_file[hash].push_back(std::move(row));
-    }
-    for (const std::string& hash : file_order) {
-      if (!blocks.count(hash)) order.push_back(hash);
-      blocks[hash] = std::move(in_file[hash]);
-    }
-  }
-  std::vector<StreamResults> out;
-  std::map<std::string, std::size_t> stream_index;
-  std::map<std::string, std::map<std::string, JobResult>> parsed;  // stream/variant -> hash -> job
-  for (const std::string& hash : order) {
-    for (const ResultsRow& row : blocks[hash]) {
-      const std::string& stream = row.at("stream");
-      const std::string& variant = row.at("variant");
-      if (!stream_index.count(stream)) {
-        stream_index[stream] = out.size();
-        out.push_back({stream, {}, {}});
-      }
-      StreamResults& sr = out[stream_index[stream]];
-      if (!sr.jobs.count(variant)) {
-        sr.variants.push_back(variant);
-        sr.jobs[variant];
-      }
-      std::map<std::string, JobResult>& jobs = parsed[stream + '\n' + variant];
-      JobResult& job = job_of(jobs, row);
-      if (row.at("kind") == "summary") {
-        job.ok = row.at("status") == "ok";
-        job.error = row.at("error");
-        job.parameter_count = static_cast<std::size_t>(number(row.at("parameters")));
-        job.peak_rss_mb = number(row.at("peak_rss_mb"));
-        continue;
-      }
-      PeriodResult p;
-      p.test_period = static_cast<int>(number(row.at("test_period"))) - 1;
-      p.recorded = row.at("recorded") == "1";
-      p.metrics = {number(row.at("auc")), number(row.at("log_loss")), number(row.at("gauc")),
-                   static_cast<std::size_t>(number(row.at("samples"))),
-                   number(row.at("positive_rate"))};
-      p.oracle = {number(row.at("oracle_auc")), number(row.at("oracle_log_loss")), NAN,
-                  p.metrics.samples, NAN};
-      p.update_wall_seconds = number(row.at("update_wall_s"));
-      p.update_cpu_seconds = number(row.at("update_cpu_s"));
-      p.cost.base_train_seconds = number(row.at("base_train_s"));
-      p.cost.meta_train_seconds = number(row.at("meta_train_s"));
-      p.cost.generation_seconds = number(row.at("generation_s"));
-      p.cost.other_seconds = number(row.at("other_s"));
-      job.periods.push_back(p);
-    }
-  }
-  for (StreamResults& sr : out) {
-    sr.variants = sort_variants(sr.variants);
-    for (const std::string& v : sr.variants)
-      for (auto& [hash, job] : parsed[sr.stream + '\n' + v]) sr.jobs[v].push_back(std::move(job));
-    // A fixed order (method, seed), whatever order the jobs finished in.
-    for (auto& [v, jobs] : sr.jobs)
-      std::stable_sort(jobs.begin(), jobs.end(), [](const JobResult& a, const JobResult& b) {
-        return std::tie(a.method, a.seed) < std::tie(b.method, b.seed);
-      });
-  }
-  return out;
-}
-
-std::string leaderboard_csv(const StreamResults& sr) {
+std::string leaderboard_csv(const StreamResults& sr, const std::string& baseline) {
   std::string out =
-      "stream,variant,rank,method,seeds,failed,auc_mean,auc_std,auc_ci95,log_loss,gauc,"
-      "auc_regret,excess_log_loss,update_s,base_train_s,meta_train_s,generation_s,other_s,"
-      "parameters,pairs_vs_iu,z_vs_iu,p_vs_iu,first_error\n";
-  for (const std::string& v : sr.variants) {
+      "stream,variant,rank,method,seeds,failed,auc_mean,auc_std,auc_ci95_low,auc_ci95_high,"
+      "auc_periods_ci95_low,auc_periods_ci95_high,log_loss,gauc,auc_regret,excess_log_loss,"
+      "update_s,base_train_s,meta_train_s,generation_s,other_s,parameters,baseline,"
+      "auc_diff_vs_baseline,n_periods_vs_baseline,zeros_vs_baseline,p_periods_vs_baseline,"
+      "p_periods_holm,n_seeds_vs_baseline,p_seeds_vs_baseline,p_seeds_holm,verdict,"
+      "noted_periods,collapsed_seeds,first_error,first_note,setting\n";
+  for (const Board& b : sr.boards) {
+    const BoardSummary board = summarise_board(b.jobs, baseline);
     int rank = 0;
-    for (const MethodSummary& s : ranked(sr.jobs.at(v))) {
-      out += csv_field(sr.stream) + ',' + csv_field(v) + ',' + std::to_string(++rank) + ',' +
-             csv_field(s.method) + ',' + std::to_string(s.auc.n) + ',' + std::to_string(s.failed) +
-             ',' + num(s.auc.mean) + ',' + num(s.auc.std) + ',' + num(s.auc.ci95) + ',' +
-             num(s.log_loss.mean) + ',' + num(s.gauc.mean) + ',' + num(s.auc_regret.mean) + ',' +
-             num(s.excess_log_loss.mean) + ',' + num(s.update_seconds) + ',' +
-             num(s.base_train_seconds) + ',' + num(s.meta_train_seconds) + ',' +
-             num(s.generation_seconds) + ',' + num(s.other_seconds) + ',' +
-             std::to_string(s.parameters) + ',' + std::to_string(s.vs_iu.n) + ',' +
-             (s.vs_iu.n ? num(s.vs_iu.z) : "") + ',' + (s.vs_iu.n ? num(s.vs_iu.p_value) : "") +
-             ',' + csv_field(s.first_error) + '\n';
+    for (const MethodSummary& s : ranked(board.methods)) {
+      const SeedStatistic& a = s.auc;
+      const BaselineComparison& c = s.vs_baseline;
+      const bool tested = c.tested && c.periods.n > 0;
+      const std::string verdict = s.baseline        ? "baseline"
+                                  : s.reference     ? "reference"
+                                  : !c.tested       ? ""
+                                  : c.verdict() > 0 ? "better"
+                                  : c.verdict() < 0 ? "worse"
+                                                    : "not significant";
+      out += csv_field(sr.stream) + ',' + csv_field(b.label) + ',' + std::to_string(++rank) + ',' +
+             csv_field(s.method) + ',' + std::to_string(a.n) + ',' + std::to_string(s.failed) +
+             ',' + csv_number(a.mean) + ',' + csv_number(a.std) + ',' +
+             csv_number(a.mean - a.ci95) + ',' + csv_number(a.mean + a.ci95) + ',' +
+             csv_number(s.auc_over_periods.low) + ',' + csv_number(s.auc_over_periods.high) + ',' +
+             csv_number(s.log_loss.mean) + ',' + csv_number(s.gauc.mean) + ',' +
+             csv_number(s.auc_regret.mean) + ',' + csv_number(s.excess_log_loss.mean) + ',' +
+             csv_number(s.update_seconds) + ',' + csv_number(s.base_train_seconds) + ',' +
+             csv_number(s.meta_train_seconds) + ',' + csv_number(s.generation_seconds) + ',' +
+             csv_number(s.other_seconds) + ',' + std::to_string(s.parameters) + ',' +
+             csv_field(board.baseline) + ',' + (c.tested ? csv_number(c.mean_difference) : "") +
+             ',' + (tested ? std::to_string(c.periods.n) : "") + ',' +
+             (tested ? std::to_string(c.periods.zeros) : "") + ',' +
+             (tested ? csv_number(c.periods.p_value) : "") + ',' + csv_number(c.periods_holm) +
+             ',' + (c.tested && c.seeds.n ? std::to_string(c.seeds.n) : "") + ',' +
+             csv_number(c.seeds.p_value) + ',' + csv_number(c.seeds_holm) + ',' + verdict + ',' +
+             std::to_string(s.noted_periods) + ',' + std::to_string(s.collapsed) + ',' +
+             csv_field(s.first_error) + ',' + csv_field(s.first_note) + ',' + csv_field(b.setting) +
+             '\n';
     }
   }
   return out;
 }
 
-std::string leaderboard_md(const StreamResults& sr) {
-  std::string out = "# Leaderboard: " + sr.stream + "\n\n";
-  out +=
-      "Methods ranked by mean AUC over the recorded test periods; mean ± std and 95% CI over "
-      "seeds; regret = oracle AUC − method AUC (simulated streams); update time per period "
-      "and its split (base training / meta training / generation / other); p vs iu: "
-      "two-sided Wilcoxon signed-rank test (normal approximation, tie-corrected, zeros "
-      "dropped) of the method's AUC against iu's over matched (seed, period) pairs.\n";
-  for (const std::string& v : sr.variants) {
-    if (!v.empty()) out += "\n## " + sr.stream + " " + v + "\n";
-    out += "\n" + leaderboard_markdown(summarise(sr.jobs.at(v)));
+std::string leaderboard_md(const StreamResults& sr, const std::string& baseline) {
+  std::string out = "# Leaderboard: " + sr.stream + "\n";
+  if (sr.mixed) {
+    std::string labels;
+    for (const Board& b : sr.boards) labels += (labels.empty() ? "" : "; ") + b.label;
+    out += "\n**These results mix " + std::to_string(sr.boards.size()) +
+           " settings of this stream** (" + labels +
+           "). Settings are never pooled: each has its own board below, labelled by what "
+           "differs.\n";
+  }
+  for (const Board& b : sr.boards) {
+    const BoardSummary board = summarise_board(b.jobs, baseline);
+    if (!b.label.empty()) out += "\n## " + b.name() + "\n";
+    out += "\n" + board_extent(b) + "; baseline " +
+           (board.baseline.empty() ? "none (" + board.baseline_note + ")" : board.baseline) +
+           ".\n\nSetting: `" + b.setting + "`\n\n";
+    out += leaderboard_markdown(board) + "\n" + leaderboard_legend(board);
     out += "\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n" +
-           per_period_markdown(sr.jobs.at(v));
+           per_period_markdown(b.jobs);
   }
   return out;
 }
 
 std::string per_period_csv(const StreamResults& sr) {
   std::string out = "stream,variant,method,test_period,recorded,auc,auc_regret,seeds\n";
-  for (const std::string& v : sr.variants) {
+  for (const Board& b : sr.boards) {
     // method -> period -> (sum auc, sum regret, n, recorded)
     std::vector<std::string> methods;
     std::map<std::string, std::map<int, std::tuple<double, double, int, bool>>> cells;
-    for (const JobResult& r : sr.jobs.at(v)) {
+    for (const JobResult& r : b.jobs) {
       if (!r.ok) continue;
       if (!cells.count(r.method)) methods.push_back(r.method);
       for (const PeriodResult& p : r.periods) {
@@ -199,9 +123,9 @@ std::string per_period_csv(const StreamResults& sr) {
     for (const std::string& m : methods)
       for (const auto& [period, cell] : cells[m]) {
         const auto& [auc, regret, n, recorded] = cell;
-        out += csv_field(sr.stream) + ',' + csv_field(v) + ',' + csv_field(m) + ',' +
-               std::to_string(period + 1) + ',' + (recorded ? "1" : "0") + ',' + num(auc / n) +
-               ',' + num(regret / n) + ',' + std::to_string(n) + '\n';
+        out += csv_field(sr.stream) + ',' + csv_field(b.label) + ',' + csv_field(m) + ',' +
+               std::to_string(period + 1) + ',' + (recorded ? "1" : "0") + ',' +
+               csv_number(auc / n) + ',' + csv_number(regret / n) + ',' + std::to_string(n) + '\n';
       }
   }
   return out;

@@ -6,32 +6,55 @@
 #include <cmath>
 #include <numeric>
 
-#include <tbb/parallel_for.h>
-
 #include "core/errors.hpp"
 #include "core/seeding.hpp"
 #include "core/stopwatch.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/own_pretraining.hpp"
+#include "methods/parallel.hpp"
 
 namespace crbench {
 
+void ProtocolSettings::declare(ParamDecls<ProtocolSettings>& d) {
+  d.field("pretrain-periods", &ProtocolSettings::pretrain_periods)
+      .range(1, 1e6)
+      .describe("periods used for pre-training");
+  d.field("pretrain-epochs", &ProtocolSettings::pretrain_epochs)
+      .range(0, 1000)
+      .describe("pre-training epochs");
+  d.field("batch-size", &ProtocolSettings::batch_size)
+      .range(1, 1 << 20)
+      .describe("mini-batch size");
+  d.field("lr", &ProtocolSettings::learning_rate).range(1e-8, 10).describe("Adam learning rate");
+  d.field("update-lr", &ProtocolSettings::update_learning_rate)
+      .range(0, 10)
+      .describe("learning rate of period updates (0: same as --lr)");
+  d.field("update-epochs", &ProtocolSettings::update_epochs)
+      .range(1, 1000)
+      .describe("epochs per period update");
+  d.field("test-periods", &ProtocolSettings::recorded_periods)
+      .range(0, 1e6)
+      .describe("summarise the last N test periods (0: all online test periods)");
+  d.field("base-model", &ProtocolSettings::base_model)
+      .check([](const std::string& spec) -> std::string {
+        try {
+          BaseModelRegistry::global().canonical(spec);
+        } catch (const UsageError& e) {
+          return std::string("is not a base model: ") + e.what();
+        }
+        return "";
+      })
+      .describe("base model of the shared pre-trained model (`crbench base-models` lists them)");
+}
+
 void ProtocolSettings::validate(const Stream& stream) const {
+  declarations_of<ProtocolSettings>().validate(*this, "");
   const int periods = stream.num_periods();
-  if (pretrain_periods < 1)
-    throw UsageError("--pretrain-periods must be at least 1 (got " +
-                     std::to_string(pretrain_periods) + ")");
   // Online phase t = P .. T-2 needs at least one test period P+1 <= T-1.
   if (periods < pretrain_periods + 2)
     throw UsageError("the stream '" + stream.meta.name + "' has " + std::to_string(periods) +
                      " periods; --pretrain-periods " + std::to_string(pretrain_periods) +
                      " needs at least " + std::to_string(pretrain_periods + 2));
-  if (recorded_periods < 0) throw UsageError("--test-periods must be >= 0");
-  try {
-    BaseModelRegistry::global().canonical(base_model);
-  } catch (const UsageError& e) {
-    throw UsageError(std::string("--base-model: ") + e.what());
-  }
 }
 
 PeriodMetrics JobResult::mean_recorded(PeriodMetrics PeriodResult::*which) const {
@@ -69,12 +92,12 @@ PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
   settings.validate(stream);
   PretrainedModel out;
   out.pretrain_periods = settings.pretrain_periods;
-  out.pretrain_settings = settings.pretrain;
+  out.pretrain_settings = settings.pretrain_settings();
   out.state = TrainingState(BaseModelRegistry::global().create(
-      settings.base_model, shape_of(stream), settings.model, pretrain_init_seed(seed)));
+      settings.base_model, shape_of(stream), pretrain_init_seed(seed)));
   std::vector<RowIndex> rows(stream.period_begin(settings.pretrain_periods));
   std::iota(rows.begin(), rows.end(), RowIndex{0});
-  train(out.state, stream, rows, {}, settings.pretrain, pretrain_shuffle_seed(seed));
+  train(out.state, stream, rows, {}, out.pretrain_settings, pretrain_shuffle_seed(seed));
   return out;
 }
 
@@ -83,7 +106,7 @@ std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
   std::vector<float> scores(rows.size());
   constexpr std::size_t kChunk = 2048;
   const std::size_t chunks = (rows.size() + kChunk - 1) / kChunk;
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+  parallel_for_in_job(chunks, [&](std::size_t c) {
     const std::size_t b = c * kChunk;
     const std::size_t n = std::min(kChunk, rows.size() - b);
     scorer.score(stream, rows.subspan(b, n), std::span<float>(scores).subspan(b, n));
@@ -141,7 +164,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
   try {
     settings.validate(stream);
     StreamWindow window(stream, settings.pretrain_periods);
-    MethodContext ctx{&window, settings.update, seed};
+    MethodContext ctx{&window, settings.update_settings(), seed};
     method.start(pretrained, ctx);
     for (int t = settings.pretrain_periods; t + 1 < periods; ++t) {
       // D_t is released only now: the models serving it were scored last iteration.

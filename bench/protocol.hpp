@@ -1,4 +1,4 @@
-// The evaluation protocol (METHODS.md section 1): pre-train once per (stream,
+// The evaluation protocol (docs/protocol.md): pre-train once per (stream,
 // seed), then for each online period t the method observes D_t and its serving
 // model is scored on D_{t+1}. The method sees the stream only through a window
 // that is widened after each period's scores are recorded, so it cannot peek.
@@ -11,20 +11,35 @@
 #include <vector>
 
 #include "bench/metrics.hpp"
-#include "methods/base_models/emb_mlp.hpp"
+#include "core/params.hpp"
 #include "methods/method.hpp"
 
 namespace crbench {
 
+// The protocol's run options, declared once (core/params.hpp): `crbench run`'s
+// options and a grid's keys, their defaults and range checks all come from the
+// declaration (bench/protocol.cpp); describe_protocol (bench/results.hpp) writes
+// what results rows say about them.
 struct ProtocolSettings {
   int pretrain_periods = 10;  // P: periods [0, P) pre-train the shared model
-  TrainSettings pretrain{1024, 1e-3f, 10};
-  TrainSettings update{1024, 1e-3f, 1};
+  int pretrain_epochs = 10;
+  int batch_size = 1024;              // of pre-training and of period updates
+  float learning_rate = 1e-3f;        // Adam, pre-training
+  float update_learning_rate = 0.0f;  // period updates; 0: learning_rate
+  int update_epochs = 1;
   int recorded_periods = 7;  // summary over the last N test periods; 0 = all of them
-  EmbMlpConfig model;
   // Base-model spec (methods/base_model_registry.hpp) of the shared pre-trained model.
   std::string base_model = "emb-mlp";
-  // Checks the stream has enough periods; throws UsageError naming the options.
+
+  static void declare(ParamDecls<ProtocolSettings>& d);
+
+  TrainSettings pretrain_settings() const { return {batch_size, learning_rate, pretrain_epochs}; }
+  TrainSettings update_settings() const {
+    return {batch_size, update_learning_rate > 0 ? update_learning_rate : learning_rate,
+            update_epochs};
+  }
+  // Checks every setting against its declaration and that the stream has enough
+  // periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
 };
 

@@ -13,7 +13,9 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "core/seeding.hpp"
 #include "methods/base_model_registry.hpp"
+#include "methods/base_models/emb_mlp.hpp"
 
 namespace crbench {
 
@@ -98,14 +100,38 @@ std::string describe_stream(const Stream& s) {
          ";history=" + std::to_string(s.max_history);
 }
 
+namespace {
+
+// The shared model as results have always described it: the base-model spec
+// without the Emb&MLP's sizes, then those sizes ("emb-mlp/d=8/hidden=20-10",
+// "mf(dim=8)/d=8/hidden=20-10": a model without them shows the reference sizes).
+std::string describe_model(const std::string& base_model) {
+  const BaseModelRegistry::Resolved r = BaseModelRegistry::global().resolve(base_model);
+  const std::vector<SpecArg> reference = declarations_of<EmbMlpParams>().args(EmbMlpParams{});
+  std::vector<SpecArg> own;
+  std::vector<SpecArg> sizes = reference;
+  for (const SpecArg& arg : r.values.args()) {
+    bool is_size = false;
+    for (SpecArg& size : sizes) {
+      if (size.key != arg.key) continue;
+      size.value = arg.value;
+      is_size = true;
+    }
+    if (!is_size) own.push_back(arg);
+  }
+  std::string out = Spec{r.entry->name, own}.text();
+  for (const SpecArg& size : sizes) out += "/" + size.key + "=" + size.value;
+  return out;
+}
+
+}  // namespace
+
 std::string describe_protocol(const ProtocolSettings& p) {
-  std::string hidden;
-  for (const int h : p.model.hidden) hidden += (hidden.empty() ? "" : "-") + std::to_string(h);
   return "pretrain_periods=" + std::to_string(p.pretrain_periods) +
-         ";pretrain=" + settings_text(p.pretrain) + ";update=" + settings_text(p.update) +
+         ";pretrain=" + settings_text(p.pretrain_settings()) +
+         ";update=" + settings_text(p.update_settings()) +
          ";recorded=" + std::to_string(p.recorded_periods) +
-         ";model=" + BaseModelRegistry::global().canonical(p.base_model) +
-         "/d=" + std::to_string(p.model.embedding_dim) + "/hidden=" + hidden;
+         ";model=" + describe_model(p.base_model);
 }
 
 std::string JobConfig::canonical() const {
@@ -114,10 +140,8 @@ std::string JobConfig::canonical() const {
 }
 
 std::string JobConfig::hash() const {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const char c : canonical()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a(canonical())));
   return buf;
 }
 

@@ -1,4 +1,4 @@
-// The results file (DESIGN.md "Results"): one CSV row per test period and one
+// The results file (docs/results.md): one CSV row per test period and one
 // summary row per job, each carrying the job's full configuration and its hash.
 // Rows of a job are appended and flushed together when the job ends, so a killed
 // run loses only the jobs that were running.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/params.hpp"
 
 namespace crbench {
 
@@ -18,6 +19,25 @@ void require_range(const char* option, double value, double lo, double hi) {
     std::ostringstream msg;
     msg << "--" << option << " must be in [" << lo << ", " << hi << "] (got " << value << ")";
     throw UsageError(msg.str());
+  }
+}
+
+// One option per declared field of `target`, with the field's default and
+// meaning; po::notify sets the field through the declaration, which checks it.
+template <class P>
+void add_declared_options(po::options_description& group, P& target) {
+  const ParamDecls<P>& decls = declarations_of<P>();
+  for (const ParamInfo& info : decls.info(P{})) {
+    const std::string key = info.name;
+    group.add_options()(
+        key.c_str(),
+        po::value<std::string>()
+            ->default_value(info.default_text)
+            ->notifier([&decls, &target, key](const std::string& text) {
+              decls.set(target, key, text, "");
+            }),
+        (info.allowed.empty() ? info.description : info.description + " (" + info.allowed + ")")
+            .c_str());
   }
 }
 
@@ -47,7 +67,6 @@ std::vector<std::uint64_t> parse_seed_list(const std::string& text) {
 
 po::options_description stream_option_groups(StreamRunOptions& o) {
   DatasetOptions& data = o.data;
-  ProtocolSettings& p = o.protocol;
   po::options_description jobs("methods and seeds");
   jobs.add_options()("methods", po::value(&o.methods)->default_value("iu"),
                      "comma-separated method specs, e.g. iu,bu-3,spmf(ratio=1) (see crbench "
@@ -91,18 +110,7 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
       "seed of the simulated world (the job seeds vary the methods)");
 
   po::options_description protocol("protocol and base model training");
-  protocol.add_options()("pretrain-periods", po::value(&p.pretrain_periods)->default_value(10),
-                         "periods used for pre-training")(
-      "pretrain-epochs", po::value(&p.pretrain.epochs)->default_value(10), "pre-training epochs")(
-      "batch-size", po::value(&p.pretrain.batch_size)->default_value(1024), "mini-batch size")(
-      "lr", po::value(&p.pretrain.learning_rate)->default_value(1e-3f), "Adam learning rate")(
-      "update-lr", po::value(&o.update_lr)->default_value(0.0f),
-      "learning rate of period updates (0: same as --lr)")(
-      "update-epochs", po::value(&p.update.epochs)->default_value(1), "epochs per period update")(
-      "test-periods", po::value(&p.recorded_periods)->default_value(7),
-      "summarise the last N test periods (0: all online test periods)")(
-      "base-model", po::value(&p.base_model)->default_value("emb-mlp"),
-      "base model of the shared pre-trained model (`crbench base-models` lists them)");
+  add_declared_options(protocol, o.protocol);
 
   po::options_description all;
   all.add(jobs).add(dataset).add(simulated).add(protocol);
@@ -110,17 +118,9 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
 }
 
 void finish_stream_options(StreamRunOptions& o) {
-  ProtocolSettings& p = o.protocol;
   if (o.separator.size() != 1) throw UsageError("--separator must be one character");
   o.data.columns.separator = o.separator[0];
-  require_range("pretrain-epochs", p.pretrain.epochs, 0, 1000);
-  require_range("update-epochs", p.update.epochs, 1, 1000);
-  require_range("batch-size", p.pretrain.batch_size, 1, 1 << 20);
-  require_range("lr", p.pretrain.learning_rate, 1e-8, 10);
-  require_range("update-lr", o.update_lr, 0, 10);
   require_range("keep-periods", o.keep_periods, 0, 1e9);
-  p.update.batch_size = p.pretrain.batch_size;
-  p.update.learning_rate = o.update_lr > 0 ? o.update_lr : p.pretrain.learning_rate;
   if (!o.scenario.empty() && !o.data.path.empty())
     throw UsageError("--scenario and --data name two streams; give one");
 }

@@ -25,11 +25,11 @@ struct StreamRunOptions {
   std::vector<std::string> params;  // scenario parameter overrides key=value
   std::uint64_t stream_seed = 1;    // seed of the simulated world
   int keep_periods = 0;             // use only the first N periods (0: all)
-  float update_lr = 0.0f;           // 0: same as the pre-training lr
   std::string separator = ",";
 };
 
-// The option groups, bound to `o` (po::value(&o.field)).
+// The option groups, bound to `o` (po::value(&o.field)); the protocol's options
+// are made from its declarations and set `o.protocol` at po::notify, range-checked.
 boost::program_options::options_description stream_option_groups(StreamRunOptions& o);
 
 // Range checks and derived settings after po::notify (UsageError naming the option).

@@ -1,76 +1,156 @@
-// Seed-level statistics and the Markdown leaderboard table.
+// Seed statistics, period bootstrap, flags and paired tests against the baseline.
 #include "bench/summary.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <map>
+#include <set>
+
+#include "bench/distributions.hpp"
+#include "bench/multiple_testing.hpp"
+#include "core/seeding.hpp"
 
 namespace crbench {
 
-double student_t_975(std::size_t dof) {
-  // Exact-to-3-decimals table (any statistics handbook); 1.96 is the normal limit.
-  static const double table[] = {NAN,   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
-                                 2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-                                 2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
-                                 2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
-  if (dof < std::size(table)) return table[dof];
-  if (dof <= 60) return 2.000;
-  if (dof <= 120) return 1.980;
-  return 1.960;
+namespace {
+
+// AUC within this of 0.5 in every period: constant scores (ties count 1/2 in the
+// AUC), whatever rounding the accumulation left.
+constexpr double kCollapsedAucTolerance = 1e-9;
+
+std::string registry_name(const std::string& spec) { return spec.substr(0, spec.find('(')); }
+
+// seed -> test period -> AUC of a method's successful jobs, recorded periods only.
+using PeriodAucs = std::map<std::uint64_t, std::map<int, double>>;
+
+PeriodAucs recorded_aucs(const std::vector<const JobResult*>& jobs) {
+  PeriodAucs out;
+  for (const JobResult* r : jobs)
+    if (r->ok)
+      for (const PeriodResult& p : r->periods)
+        if (p.recorded && !std::isnan(p.metrics.auc)) out[r->seed][p.test_period] = p.metrics.auc;
+  return out;
 }
+
+// Per period, the mean over `seeds` of the AUC (periods every one of them has).
+std::map<int, double> seed_averaged(const PeriodAucs& aucs, const std::set<std::uint64_t>& seeds) {
+  std::map<int, double> sum;
+  std::map<int, std::size_t> count;
+  for (const std::uint64_t s : seeds)
+    for (const auto& [period, auc] : aucs.at(s)) sum[period] += auc, ++count[period];
+  std::map<int, double> out;
+  for (const auto& [period, total] : sum)
+    if (count[period] == seeds.size()) out[period] = total / static_cast<double>(seeds.size());
+  return out;
+}
+
+double mean_of(const std::map<int, double>& values) {
+  double sum = 0.0;
+  for (const auto& [k, v] : values) sum += v;
+  return values.empty() ? NAN : sum / static_cast<double>(values.size());
+}
+
+BaselineComparison compare(const PeriodAucs& method, const PeriodAucs& baseline) {
+  BaselineComparison c;
+  c.tested = true;
+  std::set<std::uint64_t> seeds;
+  for (const auto& [s, periods] : method)
+    if (baseline.count(s)) seeds.insert(s);
+  c.common_seeds = seeds.size();
+  if (seeds.empty()) return c;
+  const std::map<int, double> m = seed_averaged(method, seeds), b = seed_averaged(baseline, seeds);
+  std::vector<double> by_period;
+  for (const auto& [period, auc] : m)
+    if (b.count(period)) by_period.push_back(auc - b.at(period));
+  double sum = 0.0;
+  for (const double d : by_period) sum += d;
+  c.mean_difference = by_period.empty() ? NAN : sum / static_cast<double>(by_period.size());
+  c.periods = wilcoxon_signed_rank(by_period);
+  if (seeds.size() >= kMinSeedsForSeedTest) {
+    std::vector<double> by_seed;
+    for (const std::uint64_t s : seeds) {
+      std::map<int, double> ms, bs;  // the periods both have, for this seed
+      for (const auto& [period, auc] : method.at(s))
+        if (baseline.at(s).count(period)) ms[period] = auc, bs[period] = baseline.at(s).at(period);
+      by_seed.push_back(mean_of(ms) - mean_of(bs));
+    }
+    c.seeds = paired_t_test(by_seed);
+  }
+  return c;
+}
+
+bool collapsed(const JobResult& r) {
+  bool any = false;
+  for (const PeriodResult& p : r.periods) {
+    if (std::isnan(p.metrics.auc)) continue;
+    if (std::fabs(p.metrics.auc - 0.5) > kCollapsedAucTolerance) return false;
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
 
 SeedStatistic seed_statistic(const std::vector<double>& values) {
   SeedStatistic s;
   s.n = values.size();
-  if (s.n == 0) return {NAN, NAN, NAN, 0};
+  if (s.n == 0) return s;
+  s.mean = 0.0;
   for (const double v : values) s.mean += v;
   s.mean /= static_cast<double>(s.n);
-  if (s.n < 2) {
-    s.std = s.ci95 = NAN;
-    return s;
-  }
+  if (s.n < 2) return s;  // one seed: no spread, no interval
   double ss = 0.0;
   for (const double v : values) ss += (v - s.mean) * (v - s.mean);
   s.std = std::sqrt(ss / static_cast<double>(s.n - 1));
-  s.ci95 = student_t_975(s.n - 1) * s.std / std::sqrt(static_cast<double>(s.n));
+  if (s.std <= 1e-12 * std::fabs(s.mean)) s.std = 0.0;
+  s.ci95 = student_t_quantile(0.975, static_cast<double>(s.n - 1)) * s.std /
+           std::sqrt(static_cast<double>(s.n));
   return s;
 }
 
-std::vector<double> paired_auc_differences(const std::vector<JobResult>& results,
-                                           const std::string& method,
-                                           const std::string& reference) {
-  std::map<std::pair<std::uint64_t, int>, double> ref;  // (seed, period) -> AUC
-  for (const JobResult& r : results)
-    if (r.ok && r.method == reference)
-      for (const PeriodResult& p : r.periods)
-        if (p.recorded) ref[{r.seed, p.test_period}] = p.metrics.auc;
-  std::vector<double> out;
-  for (const JobResult& r : results) {
-    if (!r.ok || r.method != method) continue;
-    for (const PeriodResult& p : r.periods) {
-      if (!p.recorded) continue;
-      const auto it = ref.find({r.seed, p.test_period});
-      if (it != ref.end()) out.push_back(p.metrics.auc - it->second);
-    }
-  }
-  return out;
+int BaselineComparison::verdict() const {
+  if (!tested || std::isnan(periods_holm) || periods_holm > kAlpha) return 0;
+  return mean_difference > 0 ? 1 : mean_difference < 0 ? -1 : 0;
 }
 
-std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
+bool is_reference_method(const std::string& method) { return registry_name(method) == "oracle"; }
+
+std::string resolve_baseline(const std::vector<std::string>& specs, const std::string& requested,
+                             std::string* why) {
+  std::set<std::string> named;
+  for (const std::string& s : specs)
+    if (registry_name(s) == requested) named.insert(s);
+  if (std::find(specs.begin(), specs.end(), requested) != specs.end()) return requested;
+  if (named.size() == 1) return *named.begin();
+  if (why != nullptr)
+    *why = named.empty() ? "the baseline " + requested + " did not run on this board"
+                         : "the baseline " + requested + " names " + std::to_string(named.size()) +
+                               " specs here; give one in full";
+  return "";
+}
+
+BoardSummary summarise_board(const std::vector<JobResult>& results, const std::string& baseline) {
+  BoardSummary board;
   std::vector<std::string> order;
   std::map<std::string, std::vector<const JobResult*>> by_method;
   for (const JobResult& r : results) {
     if (!by_method.count(r.method)) order.push_back(r.method);
     by_method[r.method].push_back(&r);
   }
-  std::vector<MethodSummary> out;
+  board.baseline = resolve_baseline(order, baseline, &board.baseline_note);
+  const PeriodAucs baseline_aucs =
+      board.baseline.empty() ? PeriodAucs{} : recorded_aucs(by_method[board.baseline]);
+  if (!board.baseline.empty() && baseline_aucs.empty()) {
+    board.baseline_note = "every job of the baseline " + board.baseline + " failed";
+    board.baseline.clear();
+  }
   for (const std::string& m : order) {
     MethodSummary s;
     s.method = m;
-    std::vector<double> auc, ll, gauc, regret, excess;
-    double seconds = 0.0;
+    s.reference = is_reference_method(m);
+    s.baseline = m == board.baseline;
+    std::vector<double> auc, ll, gauc, regret, excess, seconds, split[4];
     for (const JobResult* r : by_method[m]) {
       if (!r->ok) {
         if (s.failed++ == 0) s.first_error = r->error;
@@ -83,125 +163,75 @@ std::vector<MethodSummary> summarise(const std::vector<JobResult>& results) {
       const PeriodMetrics oracle = r->mean_recorded(&PeriodResult::oracle);
       regret.push_back(oracle.auc - mean.auc);
       excess.push_back(mean.log_loss - oracle.log_loss);
-      seconds += r->mean_update_wall_seconds();
+      seconds.push_back(r->mean_update_wall_seconds());
       s.parameters = r->parameter_count;
-      double split[4] = {0, 0, 0, 0};
+      double parts[4] = {0, 0, 0, 0};
       std::size_t n = 0;
       for (const PeriodResult& p : r->periods) {
+        if (!p.cost.note.empty()) {
+          if (s.noted_periods++ == 0) s.first_note = p.cost.note;
+        }
         if (!p.recorded) continue;
-        split[0] += p.cost.base_train_seconds;
-        split[1] += p.cost.meta_train_seconds;
-        split[2] += p.cost.generation_seconds;
-        split[3] += p.cost.other_seconds;
+        parts[0] += p.cost.base_train_seconds;
+        parts[1] += p.cost.meta_train_seconds;
+        parts[2] += p.cost.generation_seconds;
+        parts[3] += p.cost.other_seconds;
         ++n;
       }
-      const double d = n ? static_cast<double>(n) : NAN;
-      s.base_train_seconds += split[0] / d;
-      s.meta_train_seconds += split[1] / d;
-      s.generation_seconds += split[2] / d;
-      s.other_seconds += split[3] / d;
+      for (int i = 0; i < 4; ++i) split[i].push_back(n ? parts[i] / static_cast<double>(n) : NAN);
+      if (collapsed(*r)) ++s.collapsed;
     }
-    const double seeds_ok = auc.empty() ? NAN : static_cast<double>(auc.size());
-    s.base_train_seconds /= seeds_ok;
-    s.meta_train_seconds /= seeds_ok;
-    s.generation_seconds /= seeds_ok;
-    s.other_seconds /= seeds_ok;
-    if (m != kReferenceMethod)
-      s.vs_iu = wilcoxon_signed_rank(paired_auc_differences(results, m, kReferenceMethod));
     s.auc = seed_statistic(auc);
     s.log_loss = seed_statistic(ll);
     s.gauc = seed_statistic(gauc);
     s.auc_regret = seed_statistic(regret);
     s.excess_log_loss = seed_statistic(excess);
-    s.update_seconds = auc.empty() ? NAN : seconds / static_cast<double>(auc.size());
-    out.push_back(s);
+    s.update_seconds = seed_statistic(seconds).mean;
+    s.base_train_seconds = seed_statistic(split[0]).mean;
+    s.meta_train_seconds = seed_statistic(split[1]).mean;
+    s.generation_seconds = seed_statistic(split[2]).mean;
+    s.other_seconds = seed_statistic(split[3]).mean;
+    const PeriodAucs own = recorded_aucs(by_method[m]);
+    std::set<std::uint64_t> seeds;
+    for (const auto& [seed, periods] : own) seeds.insert(seed);
+    std::vector<double> per_period;
+    for (const auto& [period, value] : seed_averaged(own, seeds)) per_period.push_back(value);
+    // One seed for every board and method: the same resampled period indices
+    // wherever the number of periods is the same.
+    s.auc_over_periods =
+        bootstrap_mean_interval(per_period, 0.95, derive_seed(0, "period-bootstrap"));
+    if (!s.reference && !s.baseline && !board.baseline.empty() && !own.empty())
+      s.vs_baseline = compare(own, baseline_aucs);
+    board.methods.push_back(std::move(s));
   }
-  return out;
+  // Holm over the methods tested against the baseline, one family per test.
+  std::vector<double> p_periods, p_seeds;
+  for (const MethodSummary& s : board.methods) {
+    const bool t = s.vs_baseline.tested;
+    p_periods.push_back(t && s.vs_baseline.periods.n > 0 ? s.vs_baseline.periods.p_value : NAN);
+    p_seeds.push_back(t ? s.vs_baseline.seeds.p_value : NAN);
+  }
+  const std::vector<double> holm_periods = holm_adjust(p_periods),
+                            holm_seeds = holm_adjust(p_seeds);
+  for (std::size_t i = 0; i < board.methods.size(); ++i) {
+    board.methods[i].vs_baseline.periods_holm = holm_periods[i];
+    board.methods[i].vs_baseline.seeds_holm = holm_seeds[i];
+  }
+  return board;
 }
 
-std::string leaderboard_markdown(std::vector<MethodSummary> summaries) {
+std::vector<MethodSummary> summarise(const std::vector<JobResult>& results,
+                                     const std::string& baseline) {
+  return summarise_board(results, baseline).methods;
+}
+
+std::vector<MethodSummary> ranked(std::vector<MethodSummary> summaries) {
   std::stable_sort(summaries.begin(), summaries.end(), [](const auto& a, const auto& b) {
     const double x = std::isnan(a.auc.mean) ? -1 : a.auc.mean;
     const double y = std::isnan(b.auc.mean) ? -1 : b.auc.mean;
     return x > y;
   });
-  // Regret columns only where there is a ground truth (simulated streams).
-  const bool simulated = std::any_of(summaries.begin(), summaries.end(),
-                                     [](const auto& s) { return !std::isnan(s.auc_regret.mean); });
-  std::string out = "| rank | method | AUC mean ± std | AUC 95% CI | log loss | GAUC |";
-  std::string rule = "|---:|---|---|---|---|---|";
-  if (simulated) {
-    out += " AUC regret | excess log loss |";
-    rule += "---:|---:|";
-  }
-  out +=
-      " update s/period | base / meta / gen / other s | parameters | p vs iu (pairs) | seeds |\n" +
-      rule + "---:|---|---:|---|---:|\n";
-  char buf[512];
-  int rank = 0;
-  for (const MethodSummary& s : summaries) {
-    std::snprintf(buf, sizeof buf, "| %d | %s | %.4f ± %.4f | [%.4f, %.4f] | %.4f | %.4f |", ++rank,
-                  s.method.c_str(), s.auc.mean, s.auc.std, s.auc.mean - s.auc.ci95,
-                  s.auc.mean + s.auc.ci95, s.log_loss.mean, s.gauc.mean);
-    out += buf;
-    if (simulated) {
-      std::snprintf(buf, sizeof buf, " %.4f | %.4f |", s.auc_regret.mean, s.excess_log_loss.mean);
-      out += buf;
-    }
-    const std::string failed =
-        s.failed ? " (" + std::to_string(s.failed) + " failed: " + s.first_error + ")" : "";
-    std::snprintf(buf, sizeof buf, " %.3f | %.3f / %.3f / %.3f / %.3f | %zu |", s.update_seconds,
-                  s.base_train_seconds, s.meta_train_seconds, s.generation_seconds, s.other_seconds,
-                  s.parameters);
-    out += buf;
-    if (s.vs_iu.n > 0) {
-      std::snprintf(buf, sizeof buf, " %.3g (%zu) |", s.vs_iu.p_value, s.vs_iu.n);
-      out += buf;
-    } else {
-      out += " – |";
-    }
-    out += " " + std::to_string(s.auc.n) + failed + " |\n";
-  }
-  return out;
-}
-
-std::string per_period_markdown(const std::vector<JobResult>& results) {
-  std::vector<std::string> order;
-  std::map<std::string, std::map<int, std::pair<double, int>>>
-      sums;  // method -> period -> (sum, n)
-  std::map<int, bool> periods;
-  for (const JobResult& r : results) {
-    if (!r.ok) continue;
-    if (!sums.count(r.method)) order.push_back(r.method);
-    for (const PeriodResult& p : r.periods) {
-      auto& cell = sums[r.method][p.test_period];
-      cell.first += p.metrics.auc;
-      cell.second += 1;
-      periods[p.test_period] = p.recorded;
-    }
-  }
-  std::string out = "| method |";
-  std::string rule = "|---|";
-  for (const auto& [period, recorded] : periods) {
-    out += " " + std::to_string(period + 1) + (recorded ? "*" : "") + " |";
-    rule += "---:|";
-  }
-  out += "\n" + rule + "\n";
-  char buf[32];
-  for (const std::string& m : order) {
-    out += "| " + m + " |";
-    for (const auto& [period, recorded] : periods) {
-      const auto it = sums[m].find(period);
-      if (it == sums[m].end()) {
-        out += " |";
-        continue;
-      }
-      std::snprintf(buf, sizeof buf, " %.4f |", it->second.first / it->second.second);
-      out += buf;
-    }
-    out += "\n";
-  }
-  return out;
+  return summaries;
 }
 
 }  // namespace crbench

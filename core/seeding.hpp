@@ -8,20 +8,30 @@
 
 namespace crbench {
 
-// SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit mixer.
-constexpr std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
+// SplitMix64 (Steele, Lea & Flood 2014): its state advances by kSplitMixGamma, and
+// its finaliser is a bijective 64-bit mixer.
+constexpr std::uint64_t kSplitMixGamma = 0x9e3779b97f4a7c15ULL;
+constexpr std::uint64_t splitmix_finalise(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
+// One SplitMix64 output for state x: the mixer every seed derivation uses.
+constexpr std::uint64_t mix64(std::uint64_t x) { return splitmix_finalise(x + kSplitMixGamma); }
 
-// FNV-1a over the purpose's name, mixed with the seed and an index (a period).
+// FNV-1a, 64 bits (Fowler, Noll & Vo): a stable hash of a text. The offset basis
+// is 1469598103934665603, not the standard 14695981039346656037 (a digit short):
+// every seed and job hash so far was made with it, so it stays.
+constexpr std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
+// The purpose's name hashed, mixed with the seed and an index (a period).
 constexpr std::uint64_t derive_seed(std::uint64_t seed, std::string_view purpose,
                                     std::uint64_t index = 0) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const char c : purpose) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return mix64(mix64(seed ^ h) + index);
+  return mix64(mix64(seed ^ fnv1a(purpose)) + index);
 }
 
 // Uniform integer in [0, bound) without modulo bias (Lemire 2019), identical on

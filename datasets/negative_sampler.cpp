@@ -8,16 +8,6 @@ namespace {
 
 constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // never a key: users, items < 2^31
 
-// splitmix64's finaliser: keys are user * num_items + item, whose low bits alone would
-// cluster badly under linear probing.
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 }  // namespace
 
 NegativeSampler::NegativeSampler(std::int32_t num_users, std::int32_t num_items, std::uint64_t seed)
@@ -29,7 +19,9 @@ NegativeSampler::NegativeSampler(std::int32_t num_users, std::int32_t num_items,
 
 std::size_t NegativeSampler::slot_of(std::uint64_t k) const {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t s = static_cast<std::size_t>(mix(k)) & mask;
+  // Mixed: keys are user * num_items + item, whose low bits alone would cluster
+  // badly under linear probing.
+  std::size_t s = static_cast<std::size_t>(splitmix_finalise(k)) & mask;
   while (slots_[s] != kEmpty && slots_[s] != k) s = (s + 1) & mask;
   return s;
 }

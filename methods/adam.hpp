@@ -1,7 +1,8 @@
 // Adam (Kingma & Ba 2015) over a flat parameter buffer. Dense blocks get the
-// standard update; row-sparse blocks the lazy form (TensorFlow's LazyAdam, as the
-// reference code uses): only rows present in the gradient update their moments
-// and values, with the bias correction of the global step.
+// standard update; row-sparse blocks the lazy form (TensorFlow's LazyAdam): only
+// rows present in the gradient update their moments and values, with the bias
+// correction of the global step. The reference code's Adam is not lazy (it moves
+// every row at every step): docs/departures.md, "Adam on embedding tables".
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,45 @@
-// BaseModel's default, model-independent answers.
+// BaseModel's model-independent parts: the flat buffer's layout, the argument
+// checks of scoring and training, and the default rows_read.
 #include "methods/base_model.hpp"
 
 #include <numeric>
+#include <stdexcept>
 
 namespace crbench {
+
+std::size_t BaseModel::add_block(std::string name, std::size_t rows, std::size_t cols,
+                                 bool row_sparse) {
+  const std::size_t offset = layout_.empty() ? 0 : layout_.back().offset + layout_.back().size();
+  layout_.push_back({std::move(name), offset, rows, cols, row_sparse});
+  return layout_.size() - 1;
+}
+
+void BaseModel::allocate_parameters() {
+  params_.assign(layout_.empty() ? 0 : layout_.back().offset + layout_.back().size(), 0.0f);
+}
+
+void BaseModel::score(const Stream& stream, std::span<const RowIndex> rows,
+                      std::span<float> out) const {
+  if (out.size() != rows.size()) {
+    throw std::invalid_argument(kind() + " score: " + std::to_string(rows.size()) + " rows but " +
+                                std::to_string(out.size()) + " outputs");
+  }
+  compute_scores(stream, rows, out);
+}
+
+double BaseModel::loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                    std::span<const float> targets, Gradient& grad) const {
+  if (!targets.empty() && targets.size() != rows.size()) {
+    throw std::invalid_argument(kind() + " loss_and_gradient: " + std::to_string(rows.size()) +
+                                " rows but " + std::to_string(targets.size()) + " targets");
+  }
+  if (grad.size() != params_.size() || grad.layout().size() != layout_.size()) {
+    throw std::invalid_argument(kind() +
+                                " loss_and_gradient: gradient layout does not match the model");
+  }
+  if (rows.empty()) return 0.0;
+  return compute_loss_and_gradient(stream, rows, targets, grad);
+}
 
 std::vector<std::vector<std::int32_t>> BaseModel::rows_read(const Stream&,
                                                             std::span<const RowIndex>) const {

@@ -30,19 +30,23 @@ class BaseModel : public Scorer {
   virtual std::unique_ptr<BaseModel> clone() const = 0;
   virtual std::string kind() const = 0;  // "emb-mlp", ...
 
-  virtual std::span<float> parameters() = 0;
-  virtual std::span<const float> parameters() const = 0;
-  virtual const std::vector<ParamBlock>& layout() const = 0;
-  std::size_t parameter_count() const { return parameters().size(); }
+  std::span<float> parameters() { return params_; }
+  std::span<const float> parameters() const { return params_; }
+  const std::vector<ParamBlock>& layout() const { return layout_; }
+  std::size_t parameter_count() const { return params_.size(); }
 
   // Fresh seeded initialisation (Glorot-uniform for the reference model).
   virtual void initialise(std::uint64_t seed) = 0;
 
+  // Checks that there is one output per row, then scores (compute_scores).
+  void score(const Stream& stream, std::span<const RowIndex> rows,
+             std::span<float> out) const final;
   // Mean binary cross-entropy of the rows against `targets` (probabilities in
   // [0, 1], aligned with rows; empty means the stream's labels). Adds the
-  // gradient of that mean to `grad` (which must be cleared by the caller).
-  virtual double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
-                                   std::span<const float> targets, Gradient& grad) const = 0;
+  // gradient of that mean to `grad` (which must be cleared by the caller and
+  // laid out like the parameters; std::invalid_argument otherwise). 0 for no rows.
+  double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                           std::span<const float> targets, Gradient& grad) const;
 
   // The rows of each row-sparse block that scoring or training on `rows` reads
   // (sorted, unique; empty for dense blocks), so that generators (ASMG, SML) build
@@ -50,6 +54,24 @@ class BaseModel : public Scorer {
   // this; the default says every row, which is correct but slow.
   virtual std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
                                                            std::span<const RowIndex> rows) const;
+
+ protected:
+  // Appends a block after the ones laid out so far; returns its index.
+  std::size_t add_block(std::string name, std::size_t rows, std::size_t cols, bool row_sparse);
+  // Sizes the buffer to the layout, zero-filled (after the last add_block).
+  void allocate_parameters();
+
+  // The model's own work, on arguments already checked: out.size() == rows.size();
+  // for the loss, rows non-empty and targets empty or aligned with rows.
+  virtual void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+                              std::span<float> out) const = 0;
+  virtual double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                           std::span<const float> targets,
+                                           Gradient& grad) const = 0;
+
+ private:
+  std::vector<ParamBlock> layout_;
+  std::vector<float> params_;
 };
 
 }  // namespace crbench

@@ -1,5 +1,5 @@
-// The one interface every update method implements (DESIGN.md "The one
-// interface"), and what the protocol hands it: the periods it may see so far,
+// The one interface every update method implements (docs/architecture.md, "The
+// one interface"), and what the protocol hands it: the periods it may see so far,
 // the shared pre-trained model, training settings and the job's seed.
 #pragma once
 
@@ -44,15 +44,23 @@ class Method {
   virtual ~Method() = default;
   // Once, after pre-training; the window shows the pre-training periods.
   virtual void start(const PretrainedModel& pretrained, const MethodContext& ctx) = 0;
-  // Period D_t has arrived (and been scored); update what the method keeps.
-  virtual void observe(const Period& d_t, MethodContext& ctx) = 0;
+  // Period D_t has arrived (and been scored): the period's cost starts from
+  // zero, then the method updates what it keeps.
+  void observe(const Period& d_t, MethodContext& ctx) {
+    cost_ = {};
+    update(d_t, ctx);
+  }
   // The model served for the next period.
   virtual const Scorer& serving() const = 0;
   // Parameters of the served model (plus any generator/meta state).
   virtual std::size_t parameter_count() const = 0;
-  virtual CostBreakdown last_cost() const { return cost_; }
+  // Where the time of the last observe() went.
+  const CostBreakdown& last_cost() const { return cost_; }
 
  protected:
+  // The method's own step of observe(); it books its time in cost_.
+  virtual void update(const Period& d_t, MethodContext& ctx) = 0;
+
   CostBreakdown cost_;
 };
 

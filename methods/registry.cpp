@@ -1,7 +1,5 @@
-// Method registry: declarations, spec parsing, validation and canonical specs.
+// Method registry: entries without parameters, aliases, and creation from specs.
 #include "methods/registry.hpp"
-
-#include "core/errors.hpp"
 
 namespace crbench {
 
@@ -10,38 +8,33 @@ MethodRegistry& MethodRegistry::global() {
   return registry;
 }
 
-bool MethodRegistry::add(MethodEntry entry) {
-  const std::string name = entry.name;
-  if (!entries_.emplace(name, std::move(entry)).second)
-    throw std::logic_error("method '" + name + "' registered twice");
-  return true;
+MethodEntry method_entry(std::string name, std::string description,
+                         std::function<std::unique_ptr<Method>()> make) {
+  return method_entry<NoParams>(std::move(name), std::move(description), NoParams{},
+                                [make](const NoParams&) { return make(); });
 }
 
-const MethodEntry& MethodRegistry::find(const std::string& name) const {
-  const auto it = entries_.find(name);
-  if (it != entries_.end()) return it->second;
-  std::string known;
-  for (const auto& [n, e] : entries_) known += (known.empty() ? "" : ", ") + n;
-  throw UsageError("unknown method '" + name + "'; registered methods: " + known);
+MethodEntry alias_entry(std::string name, std::string target) {
+  MethodEntry entry;
+  entry.name = std::move(name);
+  entry.description = "another name for " + target;
+  entry.alias_of = std::move(target);
+  return entry;
 }
 
-std::vector<const MethodEntry*> MethodRegistry::entries() const {
-  std::vector<const MethodEntry*> out;
-  for (const auto& [n, e] : entries_) out.push_back(&e);
-  return out;
-}
-
-HyperParams MethodRegistry::resolve(const MethodSpec& spec) const {
-  return resolve_params("method '" + spec.name + "'", find(spec.name).params, spec.overrides);
-}
-
-std::string MethodRegistry::canonical(const std::string& name, const HyperParams& params) const {
-  return canonical_spec(name, find(name).params, params);
+MethodRegistry::Resolved MethodRegistry::resolve(const std::string& spec_text) const {
+  const Spec spec = Spec::parse(spec_text);
+  const MethodEntry& named = find(spec.name);
+  if (named.alias_of.empty()) return resolve_as(named, spec.args, "method '" + spec.name + "'");
+  // The alias's arguments go to its target, whose name the canonical spec
+  // carries, so that "bu(w=5)" and "bu-3(w=5)" are one method and one job.
+  return resolve_as(find(named.alias_of), spec.args,
+                    "method '" + spec.name + "' (" + named.alias_of + ")");
 }
 
 std::unique_ptr<Method> MethodRegistry::create(const std::string& spec_text) const {
-  const MethodSpec spec = MethodSpec::parse(spec_text);
-  return find(spec.name).factory(resolve(spec));
+  const Resolved r = resolve(spec_text);
+  return r.entry->factory(r.values);
 }
 
 }  // namespace crbench

@@ -21,7 +21,7 @@ struct TrainSettings {
 };
 
 // A base model together with its optimiser state, which carries over from period
-// to period (METHODS.md section 2).
+// to period (docs/methods/base-models.md).
 struct TrainingState {
   std::unique_ptr<BaseModel> model;
   Adam optimizer;

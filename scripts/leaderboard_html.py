@@ -81,12 +81,14 @@ def variant_plots(board, periods, variant):
         ax.set_title("accuracy vs time cost")
         ax.legend(fontsize=7)
         out.append(("Accuracy vs time cost", svg(fig)))
-        # Mean AUC with 95% CI.
+        # Mean AUC with its 95% CI over seeds (none with one seed).
         fig, ax = plt.subplots(figsize=(8, 4.5))
-        ax.bar(range(len(ok)), ok["auc_mean"], yerr=ok["auc_ci95"].fillna(0), capsize=3)
+        low = (ok["auc_mean"] - ok["auc_ci95_low"]).fillna(0)
+        high = (ok["auc_ci95_high"] - ok["auc_mean"]).fillna(0)
+        ax.bar(range(len(ok)), ok["auc_mean"], yerr=[low, high], capsize=3)
         ax.set_xticks(range(len(ok)))
         ax.set_xticklabels(ok["method"], rotation=45, ha="right", fontsize=7)
-        lo = (ok["auc_mean"] - ok["auc_ci95"].fillna(0)).min()
+        lo = (ok["auc_mean"] - low).min()
         ax.set_ylim(max(0.0, lo - 0.02), None)
         ax.set_ylabel("mean AUC (95% CI over seeds)")
         ax.set_title("mean AUC with confidence interval")
@@ -124,13 +126,45 @@ def sweep_plots(board):
     return out
 
 
+def p_with_n(p, n, zeros=None):
+    """A p-value with its n (and the zeros the signed-rank test dropped)."""
+    if pd.isna(p):
+        return "–"
+    text = f"{p:.3g} ({int(n)}"
+    if zeros is not None and not pd.isna(zeros) and int(zeros) > 0:
+        text += f", {int(zeros)} zero" + ("s" if int(zeros) > 1 else "")
+    return text + ")"
+
+
+def interval(low, high):
+    return "–" if pd.isna(low) else f"[{low:.4f}, {high:.4f}]"
+
+
 def table_html(b):
-    cols = ["rank", "method", "seeds", "auc_mean", "auc_std", "auc_ci95", "log_loss", "gauc",
-            "auc_regret", "excess_log_loss", "update_s", "base_train_s", "meta_train_s",
-            "generation_s", "other_s", "parameters", "p_vs_iu", "failed"]
-    cols = [c for c in cols if c in b.columns and not b[c].isna().all()]
-    return b[cols].to_html(index=False, classes="leaderboard", na_rep="–",
-                           float_format=lambda v: f"{v:.4g}")
+    base = next((x for x in b["baseline"] if isinstance(x, str) and x), "baseline")
+    t = pd.DataFrame({
+        "rank": b["rank"], "method": b["method"], "seeds": b["seeds"],
+        "AUC mean": b["auc_mean"], "AUC std": b["auc_std"],
+        "95% CI, seeds": [interval(l, h) for l, h in zip(b["auc_ci95_low"], b["auc_ci95_high"])],
+        "95% CI, periods": [interval(l, h) for l, h in
+                            zip(b["auc_periods_ci95_low"], b["auc_periods_ci95_high"])],
+        "log loss": b["log_loss"], "GAUC": b["gauc"], "AUC regret": b["auc_regret"],
+        "excess log loss": b["excess_log_loss"], "update s/period": b["update_s"],
+        "parameters": b["parameters"], f"ΔAUC vs {base}": b["auc_diff_vs_baseline"],
+        f"p periods vs {base} (n)": [
+            p_with_n(p, n, z) for p, n, z in zip(b["p_periods_vs_baseline"],
+                                                  b["n_periods_vs_baseline"],
+                                                  b["zeros_vs_baseline"])],
+        "Holm (periods)": b["p_periods_holm"],
+        f"p seeds vs {base} (n)": [
+            p_with_n(p, n) for p, n in zip(b["p_seeds_vs_baseline"], b["n_seeds_vs_baseline"])],
+        "Holm (seeds)": b["p_seeds_holm"], f"vs {base}": b["verdict"].fillna(""),
+        "failed jobs": b["failed"], "update notes": b["noted_periods"],
+        "collapsed seeds": b["collapsed_seeds"],
+    })
+    t = t[[c for c in t.columns if not t[c].isna().all()]]
+    return t.to_html(index=False, classes="leaderboard", na_rep="–",
+                     float_format=lambda v: f"{v:.4g}")
 
 
 def main():
@@ -155,10 +189,13 @@ def write_page(d):
         "#ccc;padding:3px 6px;text-align:right}figure{display:inline-block;margin:1em}</style>",
         "</head><body>",
         f"<h1>Leaderboard: {html.escape(str(stream))}</h1>",
-        "<p>Ranked by mean AUC over the recorded test periods; mean, std and 95% CI over seeds;"
-        " regret against the oracle on simulated streams; update time per period and its "
-        "split; p_vs_iu: two-sided Wilcoxon signed-rank test against iu over (seed, period) "
-        "pairs.</p>",
+        "<p>Ranked by mean AUC over the recorded test periods; mean, std and 95% CI over seeds"
+        " (each seed's mean over the recorded periods), and a bootstrap 95% CI over the "
+        "recorded periods; regret against the oracle on simulated streams; update time per "
+        "period. p periods (n): two-sided exact Wilcoxon signed-rank test against the baseline "
+        "over the n recorded periods' differences of seed-averaged AUC; p seeds (n): paired "
+        "t-test over n seeds (5 or more); Holm: corrected for the methods compared with the "
+        "baseline. leaderboard.md explains every column.</p>",
     ]
     variants = list(dict.fromkeys(board["variant"]))
     if len(variants) > 1:

@@ -3,7 +3,8 @@
 # the default grid (bench/grids/default.ini: the bundled MovieLens log and
 # simulated worlds with stationary, sudden and incremental drift x every
 # registered method x 3 seeds) and writes reports/default/: results.csv and, per
-# stream, leaderboard.md / .csv / .html.
+# stream, leaderboard.md / .csv / .html, across streams ranking.md / .csv and
+# critical_difference.svg; then regenerates README.md's tables from them.
 #   scripts/run.sh [extra crbench run options, e.g. --threads 1 or --seeds 1]
 #   CRBENCH_RESUME=1 scripts/run.sh   continues an interrupted run (finished jobs
 #                                     are skipped) instead of starting afresh
@@ -27,22 +28,30 @@ if [ "${CRBENCH_RESUME:-0}" != 1 ]; then
 fi
 start=$(date +%s)
 status=0
+# The run's own tables go to the build folder: the committed leaderboards are the
+# ones `crbench leaderboard` makes from results.csv (a copy here went stale when
+# rows were re-run).
+run_log="build/release/default-run.md"
 ./build/release/crbench run --config bench/grids/default.ini --results "$out/results.csv" "$@" \
-  > "$out/run.md" || status=$?
+  > "$run_log" || status=$?
 seconds=$(( $(date +%s) - start ))
 ./build/release/crbench leaderboard --results "$out/results.csv" --out "$out"
+python="$(command -v /usr/bin/python3 || command -v python3)"
+"$python" scripts/readme_tables.py --readme README.md --reports "$out"
 {
   echo "# Default leaderboards"
   echo
   echo "Made by \`scripts/run.sh\` ($(date -u +%Y-%m-%d), grid run in ${seconds} s on $(nproc) cores)"
   echo "from bench/grids/default.ini; one directory per stream (leaderboard.md, .csv, .html);"
-  echo "every job's per-period rows: results.csv."
+  echo "across streams: ranking.md, ranking.csv, critical_difference.svg; every job's"
+  echo "per-period rows: results.csv. README.md's tables are generated from these files"
+  echo "(scripts/readme_tables.py)."
   echo
   echo "ml-latest-small/ is derived from MovieLens ml-latest-small (GroupLens; Harper & Konstan"
   echo "2015): research use only, no commercial use, redistributed under the same terms."
 } > "$out/README.md"
 echo "run.sh: wrote $out/ (grid run in ${seconds} s)"
 if [ "$status" -ne 0 ]; then
-  echo "run.sh: crbench run exited with $status (some jobs failed; see $out/run.md and the leaderboards)" >&2
+  echo "run.sh: crbench run exited with $status (some jobs failed; see $run_log and the leaderboards)" >&2
   exit "$status"
 fi

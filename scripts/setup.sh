@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake g++ ninja-build
-  libeigen3-dev libtbb-dev libboost-program-options-dev libfccp-dev
+  libeigen3-dev libtbb-dev libboost-dev libboost-program-options-dev libfccp-dev
   libgtest-dev libbenchmark-dev liblbfgspp-dev
   python3 python3-matplotlib python3-pandas chromium
   clang-format ccache

@@ -1,4 +1,4 @@
-// The drift schedules (see drift.hpp and sim/README.md for the conventions).
+// The drift schedules (see drift.hpp and docs/simulator.md for the conventions).
 #include "sim/drift.hpp"
 
 #include <algorithm>
@@ -16,7 +16,7 @@ double gradual_share(const WorldConfig& c, int t) {
     return 1.0 / (1.0 + std::exp(-4.0 * x / c.gradual_width));
   }
   // crbench's default: linear from 0 at t0 - w/2 to 1 at t0 + w/2, so the
-  // transition completes inside its window (DESIGN.md, "Simulator conventions").
+  // transition completes inside its window (docs/simulator.md, "Conventions").
   if (c.gradual_width <= 0.0) return x >= 0.0 ? 1.0 : 0.0;
   return std::clamp(x / c.gradual_width + 0.5, 0.0, 1.0);
 }

@@ -18,7 +18,7 @@ class Rng {
     // SplitMix64 sequence, as the xoshiro authors recommend for seeding.
     for (std::uint64_t& s : s_) {
       s = mix64(seed);
-      seed += 0x9e3779b97f4a7c15ULL;
+      seed += kSplitMixGamma;
     }
   }
   static constexpr result_type min() { return 0; }

@@ -1,26 +1,33 @@
 // The simulator's named scenarios (stationary, sudden, gradual, incremental,
-// recurring, popularity-shift, churn, mixed, groups) and their declared parameters. A
-// scenario spec "sudden(t0=15,share=0.5)" names one and overrides parameters;
-// its canonical form lists every parameter and parses back to the same world.
+// recurring, popularity-shift, churn, mixed, groups) and their declared parameters
+// (sim/scenario_params.hpp). A scenario spec "sudden(t0=15,share=0.5)" names one
+// and overrides parameters; its canonical form lists every parameter and parses
+// back to the same world.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "core/param_spec.hpp"
+#include "core/params.hpp"
+#include "core/registry.hpp"
 
 namespace crbench::sim {
 
-struct ScenarioInfo {
+namespace internal {
+struct WorldConfig;
+}
+
+struct ScenarioEntry {
   std::string name;
-  std::string description;        // one line for `crbench scenarios`
-  std::vector<ParamDecl> params;  // world parameters first, then the drift's own
+  std::string description;  // one line for `crbench scenarios`
+  ParamSchema params;       // world parameters first, then the drift's own
+  // The world the resolved parameters describe.
+  std::function<internal::WorldConfig(const ParamValues&)> world;
 };
 
-// Every scenario, in a fixed order.
-const std::vector<ScenarioInfo>& scenario_catalog();
-// Throws UsageError listing the scenario names.
-const ScenarioInfo& find_scenario(const std::string& name);
+// Every scenario, by name.
+const Registry<ScenarioEntry>& scenario_registry();
 
 struct Scenario {
   std::string name;

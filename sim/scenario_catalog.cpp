@@ -1,170 +1,281 @@
-// The named scenarios, their declared parameters (defaults, ranges, meanings: the
-// one source of validation and help text) and spec parsing. Drift times are
-// 1-based periods here, as users count them; the world converts them to 0-based.
-#include <cmath>
+// The named scenarios: each one's declared parameters (sim/scenario_params.hpp)
+// with their ranges, meanings and checks across parameters, and the world they
+// describe (periods made 0-based, degrees made radians).
 #include <string>
-#include <vector>
 
-#include "core/errors.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_params.hpp"
+#include "sim/world_config.hpp"
 
 namespace crbench::sim {
+
+std::string check_within(const char* key, double value, int periods) {
+  if (value <= periods) return "";
+  return std::string(key) + "=" + format_number(value) +
+         " is after the last period (periods=" + format_number(periods) + ")";
+}
+
+void SuddenParams::declare(ParamDecls<SuddenParams>& d) {
+  WorldParams::declare(d);
+  d.field("t0", &SuddenParams::t0)
+      .range(2, kMaxPeriods)
+      .describe("first period (1-based) of the new concept");
+  d.field("share", &SuddenParams::share)
+      .range(0, 1)
+      .describe("share of the users whose preferences change");
+  d.check([](const SuddenParams& p) { return check_within("t0", p.t0, p.periods); });
+}
+
+void GradualParams::declare(ParamDecls<GradualParams>& d) {
+  WorldParams::declare(d);
+  d.field("t0", &GradualParams::t0)
+      .range(1, kMaxPeriods)
+      .describe("centre of the transition, in periods (1-based); share 1/2 there");
+  d.field("width", &GradualParams::width)
+      .range(0, kMaxPeriods)
+      .describe("window width w in periods: share 0 -> 1 linearly over [t0 - w/2, t0 + w/2]");
+  d.field("moa_sigmoid", &GradualParams::moa_sigmoid)
+      .describe("1: MOA's ConceptDriftStream sigmoid 1/(1+exp(-4(t-t0)/w)) instead of linear");
+  d.check([](const GradualParams& p) { return check_within("t0", p.t0, p.periods); });
+  d.check([](const GradualParams& p) -> std::string {
+    if (p.moa_sigmoid && p.width <= 0)
+      return "moa_sigmoid=1 needs width > 0 (the sigmoid divides by it)";
+    return "";
+  });
+}
+
+void IncrementalParams::declare(ParamDecls<IncrementalParams>& d) {
+  WorldParams::declare(d);
+  d.field("start", &IncrementalParams::start)
+      .range(2, kMaxPeriods)
+      .describe("first period (1-based) whose concept differs from the one before");
+  d.field("duration", &IncrementalParams::duration)
+      .range(0, kMaxPeriods)
+      .describe("periods of motion (0: until the last period)");
+  d.field("rate", &IncrementalParams::rate)
+      .range(0, 180)
+      .describe("rotation per period, in degrees");
+  d.check([](const IncrementalParams& p) { return check_within("start", p.start, p.periods); });
+}
+
+void RecurringParams::declare(ParamDecls<RecurringParams>& d) {
+  WorldParams::declare(d);
+  d.field("season", &RecurringParams::season)
+      .range(2, kMaxPeriods)
+      .describe("season length in periods: t and t+season match");
+  d.field("concepts", &RecurringParams::concepts)
+      .range(2, 64)
+      .describe("distinct concepts in a season, each for season/concepts");
+  d.check([](const RecurringParams& p) -> std::string {
+    if (p.concepts > p.season)
+      return "concepts=" + format_number(p.concepts) + " exceeds season=" + format_number(p.season);
+    return "";
+  });
+}
+
+void PopularityShiftParams::declare(ParamDecls<PopularityShiftParams>& d) {
+  WorldParams::declare(d);
+  d.field("start", &PopularityShiftParams::start)
+      .range(1, kMaxPeriods)
+      .describe("first period (1-based) in which bursts start");
+  d.field("trend_rate", &PopularityShiftParams::trend_rate)
+      .range(0, 1)
+      .describe("share of the items starting a burst each period");
+  d.field("burst_length", &PopularityShiftParams::burst_length)
+      .range(1, 1000)
+      .describe("periods a burst lasts (half-sine profile)");
+  d.field("boost", &PopularityShiftParams::boost)
+      .range(1, 10000)
+      .describe("exposure multiplier at a burst's peak");
+  d.field("appeal", &PopularityShiftParams::appeal)
+      .range(0, 10)
+      .describe("logit added to b_item at a burst's peak");
+  d.check([](const PopularityShiftParams& p) { return check_within("start", p.start, p.periods); });
+}
+
+void ChurnParams::declare(ParamDecls<ChurnParams>& d) {
+  WorldParams::declare(d);
+  d.field("start", &ChurnParams::start)
+      .range(2, kMaxPeriods)
+      .describe("first period (1-based) with arrivals and departures");
+  d.field("item_churn", &ChurnParams::item_churn)
+      .range(0, 0.5)
+      .describe("share of the items replaced every period");
+  d.field("user_churn", &ChurnParams::user_churn)
+      .range(0, 0.5)
+      .describe("share of the users replaced every period");
+  d.check([](const ChurnParams& p) { return check_within("start", p.start, p.periods); });
+}
+
+void MixedParams::declare(ParamDecls<MixedParams>& d) {
+  WorldParams::declare(d);
+  d.field("rotation_rate", &MixedParams::rotation_rate)
+      .range(0, 180)
+      .describe("rotation per period from period 2, degrees");
+  d.field("sudden_t0", &MixedParams::sudden_t0)
+      .range(2, kMaxPeriods)
+      .describe("first period (1-based) of the sudden jump");
+  d.field("sudden_share", &MixedParams::sudden_share)
+      .range(0, 1)
+      .describe("share of the users that jump");
+  d.field("trend_rate", &MixedParams::trend_rate)
+      .range(0, 1)
+      .describe("share of the items starting a burst each period");
+  d.field("item_churn", &MixedParams::item_churn)
+      .range(0, 0.5)
+      .describe("share of the items replaced every period from 2");
+  d.field("user_churn", &MixedParams::user_churn)
+      .range(0, 0.5)
+      .describe("share of the users replaced every period from 2");
+  d.check([](const MixedParams& p) { return check_within("sudden_t0", p.sudden_t0, p.periods); });
+}
+
+void GroupsParams::declare(ParamDecls<GroupsParams>& d) {
+  WorldParams::declare(d);
+  d.field("groups", &GroupsParams::groups)
+      .range(2, 64)
+      .describe("user groups G; group G is the long tail, the others split the rest at random");
+  d.field("tail_share", &GroupsParams::tail_share)
+      .range(0, 1)
+      .describe("share of the users, the least active ones, in the long-tail group");
+  d.field("appeal_weight", &GroupsParams::appeal_weight)
+      .range(0, 20)
+      .describe("w: group g (1-based) weighs b_item by w (1 - 2 (g-1)/(G-1)): +w ... -w (tail)");
+}
+
 namespace {
 
-constexpr double kMaxPeriods = 100000;
+using internal::WorldConfig;
 
-std::vector<ParamDecl> world_params() {
-  return {
-      {"periods", 31, 2, kMaxPeriods, true, "number of periods (equal-count chunks of the stream)"},
-      {"samples_per_period", 4000, 1, 10000000, true, "samples (impressions) in every period"},
-      {"users", 2000, 2, 1000000, true, "users alive in any period"},
-      {"items", 3000, 2, 1000000, true, "items alive in any period"},
-      {"categories", 20, 1, 10000, true,
-       "item categories (one per item; a category's items share a latent centre)"},
-      {"dim", 8, 1, 64, true, "latent dimension d of user and item vectors"},
-      {"scale", 4, 0, 50, false, "a: weight of the affinity <u, v> in the click logit"},
-      {"bias", -0.5, -10, 10, false, "c: base click logit (sets the click rate)"},
-      {"noise", 0, 0, 1, false,
-       "share of clicks that ignore preferences: p = (1 - noise) sigma(z) + noise sigma(c)"},
-      {"item_bias_std", 0.5, 0, 5, false, "standard deviation of the item term b_item (logit)"},
-      {"user_bias_std", 0.5, 0, 5, false, "standard deviation of the user term b_user (logit)"},
-      {"category_share", 0.5, 0, 1, false,
-       "share of an item vector's variance that comes from its category centre"},
-      {"pop_skew", 0.8, 0, 3, false, "Zipf exponent of item exposure (0: uniform)"},
-      {"activity_skew", 1, 0, 3, false, "Zipf exponent of user activity (0: uniform)"},
-  };
+constexpr double kRadiansPerDegree = 3.141592653589793 / 180.0;
+
+WorldConfig world_of(const WorldParams& p) {
+  WorldConfig c;
+  static_cast<WorldParams&>(c) = p;
+  return c;
 }
 
-std::vector<ParamDecl> with_world(std::vector<ParamDecl> own) {
-  std::vector<ParamDecl> all = world_params();
-  all.insert(all.end(), own.begin(), own.end());
-  return all;
+// An entry whose parameters are P (defaults P{}) and whose world `make` builds.
+template <class P>
+ScenarioEntry scenario(std::string name, std::string description,
+                       std::type_identity_t<std::function<WorldConfig(const P&)>> make) {
+  return ScenarioEntry{std::move(name), std::move(description), ParamSchema(P{}),
+                       [make](const ParamValues& v) { return make(v.get<P>()); }};
 }
 
-std::vector<ScenarioInfo> make_catalog() {
-  return {
-      {"stationary", "no drift: one concept, fixed popularity, no churn", with_world({})},
-      {"sudden", "at period t0 a share of the users jump to a new concept",
-       with_world({
-           {"t0", 16, 2, kMaxPeriods, true, "first period (1-based) of the new concept"},
-           {"share", 1, 0, 1, false, "share of the users whose preferences change"},
-       })},
-      {"gradual", "two concepts mixed, the new one's share rising over a window around t0",
-       with_world({
-           {"t0", 16, 1, kMaxPeriods, false,
-            "centre of the transition, in periods (1-based); share 1/2 there"},
-           {"width", 8, 0, kMaxPeriods, false,
-            "window width w in periods: share 0 -> 1 linearly over [t0 - w/2, t0 + w/2]"},
-           {"moa_sigmoid", 0, 0, 1, true,
-            "1: MOA's ConceptDriftStream sigmoid 1/(1+exp(-4(t-t0)/w)) instead of linear"},
-       })},
-      {"incremental", "user vectors rotate at a constant rate in a fixed direction",
-       with_world({
-           {"start", 2, 2, kMaxPeriods, true,
-            "first period (1-based) whose concept differs from the one before"},
-           {"duration", 0, 0, kMaxPeriods, true, "periods of motion (0: until the last period)"},
-           {"rate", 6, 0, 180, false, "rotation per period, in degrees"},
-       })},
-      {"recurring", "concepts come back with a seasonal period",
-       with_world({
-           {"season", 8, 2, kMaxPeriods, true, "season length in periods: t and t+season match"},
-           {"concepts", 2, 2, 64, true, "distinct concepts in a season, each for season/concepts"},
-       })},
-      {"popularity-shift", "items trend and fade: bursts of exposure and appeal",
-       with_world({
-           {"start", 1, 1, kMaxPeriods, true, "first period (1-based) in which bursts start"},
-           {"trend_rate", 0.02, 0, 1, false, "share of the items starting a burst each period"},
-           {"burst_length", 6, 1, 1000, true, "periods a burst lasts (half-sine profile)"},
-           {"boost", 20, 1, 10000, false, "exposure multiplier at a burst's peak"},
-           {"appeal", 0.5, 0, 10, false, "logit added to b_item at a burst's peak"},
-       })},
-      {"churn", "items and users retire and new ones arrive (cold start)",
-       with_world({
-           {"start", 2, 2, kMaxPeriods, true,
-            "first period (1-based) with arrivals and departures"},
-           {"item_churn", 0.02, 0, 0.5, false, "share of the items replaced every period"},
-           {"user_churn", 0.02, 0, 0.5, false, "share of the users replaced every period"},
-       })},
-      {"mixed", "incremental rotation + sudden jump of some users + popularity shift + churn",
-       with_world({
-           {"rotation_rate", 3, 0, 180, false, "rotation per period from period 2, degrees"},
-           {"sudden_t0", 16, 2, kMaxPeriods, true, "first period (1-based) of the sudden jump"},
-           {"sudden_share", 0.5, 0, 1, false, "share of the users that jump"},
-           {"trend_rate", 0.02, 0, 1, false, "share of the items starting a burst each period"},
-           {"item_churn", 0.01, 0, 0.5, false, "share of the items replaced every period from 2"},
-           {"user_churn", 0.01, 0, 0.5, false, "share of the users replaced every period from 2"},
-       })},
-      {"groups",
-       "heterogeneous user groups: each group weighs item appeal its own way; a long-tail "
-       "group (the least active users) likes what the crowd dislikes",
-       with_world({
-           {"groups", 3, 2, 64, true,
-            "user groups G; group G is the long tail, the others split the rest at random"},
-           {"tail_share", 0.3, 0, 1, false,
-            "share of the users, the least active ones, in the long-tail group"},
-           {"appeal_weight", 2, 0, 20, false,
-            "w: group g (1-based) weighs b_item by w (1 - 2 (g-1)/(G-1)): +w ... -w (tail)"},
-       })},
-  };
-}
-
-// Checks between parameters, which single ranges cannot express.
-void check_consistency(const Scenario& s) {
-  const std::string owner = "scenario '" + s.name + "'";
-  const auto& v = s.params;
-  const double periods = v.get("periods");
-  const auto fail = [&](const std::string& what) { throw UsageError(owner + ": " + what); };
-  if (v.get("categories") > v.get("items"))
-    fail("categories=" + format_number(v.get("categories")) +
-         " exceeds items=" + format_number(v.get("items")));
-  if (periods * v.get("samples_per_period") > 4294967295.0)
-    fail("periods * samples_per_period exceeds 2^32 - 1 samples");
-  const auto within = [&](const char* key) {
-    if (v.get(key) > periods)
-      fail(std::string(key) + "=" + format_number(v.get(key)) +
-           " is after the last period (periods=" + format_number(periods) + ")");
-  };
-  if (s.name == "sudden") within("t0");
-  if (s.name == "gradual") {
-    within("t0");
-    if (v.get("moa_sigmoid") == 1 && v.get("width") <= 0)
-      fail("moa_sigmoid=1 needs width > 0 (the sigmoid divides by it)");
-  }
-  if (s.name == "incremental" || s.name == "popularity-shift" || s.name == "churn") within("start");
-  if (s.name == "recurring" && v.get("concepts") > v.get("season"))
-    fail("concepts=" + format_number(v.get("concepts")) +
-         " exceeds season=" + format_number(v.get("season")));
-  if (s.name == "mixed") within("sudden_t0");
+Registry<ScenarioEntry> make_registry() {
+  Registry<ScenarioEntry> r("scenario");
+  r.add(scenario<WorldParams>("stationary", "no drift: one concept, fixed popularity, no churn",
+                              world_of));
+  r.add(scenario<SuddenParams>("sudden", "at period t0 a share of the users jump to a new concept",
+                               [](const SuddenParams& p) {
+                                 WorldConfig c = world_of(p);
+                                 c.sudden = true;
+                                 c.sudden_t0 = p.t0 - 1;
+                                 c.sudden_share = p.share;
+                                 return c;
+                               }));
+  r.add(scenario<GradualParams>(
+      "gradual", "two concepts mixed, the new one's share rising over a window around t0",
+      [](const GradualParams& p) {
+        WorldConfig c = world_of(p);
+        c.gradual = true;
+        c.gradual_t0 = p.t0 - 1.0;
+        c.gradual_width = p.width;
+        c.moa_sigmoid = p.moa_sigmoid;
+        return c;
+      }));
+  r.add(scenario<IncrementalParams>(
+      "incremental", "user vectors rotate at a constant rate in a fixed direction",
+      [](const IncrementalParams& p) {
+        WorldConfig c = world_of(p);
+        c.incremental = true;
+        c.rotation_start = p.start - 1;
+        c.rotation_duration = p.duration > 0 ? p.duration : c.periods - c.rotation_start;
+        c.rotation_rate = p.rate * kRadiansPerDegree;
+        return c;
+      }));
+  r.add(scenario<RecurringParams>("recurring", "concepts come back with a seasonal period",
+                                  [](const RecurringParams& p) {
+                                    WorldConfig c = world_of(p);
+                                    c.recurring = true;
+                                    c.season = p.season;
+                                    c.concepts = p.concepts;
+                                    return c;
+                                  }));
+  r.add(scenario<PopularityShiftParams>("popularity-shift",
+                                        "items trend and fade: bursts of exposure and appeal",
+                                        [](const PopularityShiftParams& p) {
+                                          WorldConfig c = world_of(p);
+                                          c.popularity = true;
+                                          c.trend_start = p.start - 1;
+                                          c.trend_rate = p.trend_rate;
+                                          c.burst_length = p.burst_length;
+                                          c.boost = p.boost;
+                                          c.appeal = p.appeal;
+                                          return c;
+                                        }));
+  r.add(scenario<ChurnParams>("churn", "items and users retire and new ones arrive (cold start)",
+                              [](const ChurnParams& p) {
+                                WorldConfig c = world_of(p);
+                                c.churn = true;
+                                c.churn_start = p.start - 1;
+                                c.item_churn = p.item_churn;
+                                c.user_churn = p.user_churn;
+                                return c;
+                              }));
+  r.add(scenario<MixedParams>(
+      "mixed", "incremental rotation + sudden jump of some users + popularity shift + churn",
+      [](const MixedParams& p) {
+        WorldConfig c = world_of(p);
+        c.incremental = true;
+        c.rotation_start = 1;
+        c.rotation_duration = c.periods - 1;
+        c.rotation_rate = p.rotation_rate * kRadiansPerDegree;
+        c.sudden = true;
+        c.sudden_t0 = p.sudden_t0 - 1;
+        c.sudden_share = p.sudden_share;
+        // Bursts from the first period, shaped as popularity-shift's defaults.
+        const PopularityShiftParams bursts;
+        c.popularity = true;
+        c.trend_start = 0;
+        c.trend_rate = p.trend_rate;
+        c.burst_length = bursts.burst_length;
+        c.boost = bursts.boost;
+        c.appeal = bursts.appeal;
+        c.churn = true;
+        c.churn_start = 1;
+        c.item_churn = p.item_churn;
+        c.user_churn = p.user_churn;
+        return c;
+      }));
+  r.add(scenario<GroupsParams>(
+      "groups",
+      "heterogeneous user groups: each group weighs item appeal its own way; a long-tail "
+      "group (the least active users) likes what the crowd dislikes",
+      [](const GroupsParams& p) {
+        WorldConfig c = world_of(p);
+        c.user_groups = true;
+        c.groups = p.groups;
+        c.tail_share = p.tail_share;
+        c.appeal_weight = p.appeal_weight;
+        return c;
+      }));
+  return r;
 }
 
 }  // namespace
 
-const std::vector<ScenarioInfo>& scenario_catalog() {
-  static const std::vector<ScenarioInfo> catalog = make_catalog();
-  return catalog;
+const Registry<ScenarioEntry>& scenario_registry() {
+  static const Registry<ScenarioEntry> registry = make_registry();
+  return registry;
 }
 
-const ScenarioInfo& find_scenario(const std::string& name) {
-  std::string known;
-  for (const ScenarioInfo& s : scenario_catalog()) {
-    if (s.name == name) return s;
-    known += (known.empty() ? "" : ", ") + s.name;
-  }
-  throw UsageError("unknown scenario '" + name + "' (known: " + known + ")");
-}
-
-std::string Scenario::canonical() const {
-  return canonical_spec(name, find_scenario(name).params, params);
-}
+std::string Scenario::canonical() const { return Spec{name, params.args()}.text(); }
 
 Scenario parse_scenario(const std::string& spec_text) {
-  const Spec spec = Spec::parse(spec_text);
-  const ScenarioInfo& info = find_scenario(spec.name);
-  Scenario s;
-  s.name = info.name;
-  s.params = resolve_params("scenario '" + info.name + "'", info.params, spec.overrides);
-  check_consistency(s);
-  return s;
+  const auto resolved = scenario_registry().resolve(spec_text);
+  return Scenario{resolved.entry->name, resolved.values};
 }
 
 }  // namespace crbench::sim

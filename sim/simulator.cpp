@@ -118,14 +118,14 @@ RawLog simulate_log(const Scenario& scenario, std::uint64_t seed) {
 
 Stream simulate_stream(const Scenario& scenario, std::uint64_t seed, int max_history) {
   const RawLog log = simulate_log(scenario, seed);
+  const internal::WorldConfig world = internal::config_from_scenario(scenario);
   StreamOptions options;
   options.label_rule = LabelRule::kGivenLabel;
   options.period_rule = PeriodRule::kEqualCount;
-  options.num_periods = scenario.params.get_int("periods");
+  options.num_periods = world.periods;
   options.max_history = max_history;
   Stream stream = build_stream(log, options, options.num_periods);
-  const internal::DriftWindows windows =
-      internal::drift_windows(internal::config_from_scenario(scenario));
+  const internal::DriftWindows windows = internal::drift_windows(world);
   stream.meta.drift_start_periods = windows.start;
   stream.meta.drift_end_periods = windows.end;
   return stream;

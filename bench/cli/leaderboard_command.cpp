@@ -1,5 +1,6 @@
 // `crbench leaderboard`: results files -> per-stream leaderboard.md, .csv,
-// per_period.csv, and leaderboard.html with plots (made by a matplotlib script).
+// per_period.csv, and leaderboard.html with plots (made by a matplotlib script);
+// across streams ranking.md, ranking.csv and critical_difference.svg.
 #include <sys/wait.h>
 
 #include <boost/program_options.hpp>
@@ -8,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "bench/cli/commands.hpp"
+#include "bench/cross_stream.hpp"
 #include "bench/leaderboard.hpp"
 #include "core/errors.hpp"
 
@@ -33,6 +36,36 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// An explicit --baseline must name a method on some board (a typo would
+// otherwise silently give a leaderboard without tests); the default may be
+// absent, and each board then says so.
+void check_baseline(const std::vector<StreamResults>& streams, const std::string& baseline,
+                    bool explicit_choice) {
+  std::vector<std::string> missing;
+  std::set<std::string> methods;
+  std::size_t boards = 0;
+  for (const StreamResults& s : streams)
+    for (const Board& b : s.boards) {
+      ++boards;
+      std::vector<std::string> specs;
+      for (const JobResult& j : b.jobs) specs.push_back(j.method), methods.insert(j.method);
+      if (resolve_baseline(specs, baseline).empty()) missing.push_back(b.name());
+    }
+  if (missing.empty()) return;
+  if (explicit_choice && missing.size() == boards) {
+    std::string list;
+    for (const std::string& m : methods) list += (list.empty() ? "" : ", ") + m;
+    throw UsageError("--baseline " + baseline + ": no board has this method (methods: " + list +
+                     ")");
+  }
+  std::string list;
+  for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+  std::fprintf(stderr,
+               "crbench leaderboard: warning: the baseline %s is not on %zu of %zu boards (%s): "
+               "no paired tests there\n",
+               baseline.c_str(), missing.size(), boards, list.c_str());
+}
+
 }  // namespace
 
 int leaderboard_command(const std::vector<std::string>& args) {
@@ -41,13 +74,17 @@ int leaderboard_command(const std::vector<std::string>& args) {
   // python3 earlier on PATH (pyenv, venv) may lack them.
   std::string out_dir, script = CRBENCH_PLOT_SCRIPT,
                        python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  std::string baseline = kDefaultBaseline;
   bool no_html = false;
   po::options_description opts("crbench leaderboard options");
   opts.add_options()("help,h", "show this help")(
       "results", po::value(&results)->multitoken()->composing(),
       "results CSV file(s) of crbench run (shards may be given together)")(
       "out", po::value(&out_dir), "output directory (a subdirectory per stream when several)")(
-      "no-html", po::bool_switch(&no_html), "write only the Markdown and CSV files")(
+      "baseline", po::value(&baseline)->default_value(baseline),
+      "the method every other is tested against (a spec, or a registry name that names one "
+      "spec on a board)")("no-html", po::bool_switch(&no_html),
+                          "write only the Markdown and CSV files")(
       "plot-script", po::value(&script)->default_value(script),
       "the matplotlib script that writes leaderboard.html")(
       "python", po::value(&python)->default_value(python),
@@ -64,6 +101,7 @@ int leaderboard_command(const std::vector<std::string>& args) {
   if (out_dir.empty()) throw UsageError("--out: no output directory given");
   const std::vector<StreamResults> streams = collect_results(results);
   if (streams.empty()) throw UsageError("--results: the files hold no finished job");
+  check_baseline(streams, baseline, !vm["baseline"].defaulted());
 
   std::vector<fs::path> dirs;
   for (const StreamResults& s : streams) {
@@ -71,11 +109,29 @@ int leaderboard_command(const std::vector<std::string>& args) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw DataError(dir.string(), 0, "cannot create the directory: " + ec.message());
-    write_file(dir / "leaderboard.md", leaderboard_md(s));
-    write_file(dir / "leaderboard.csv", leaderboard_csv(s));
+    write_file(dir / "leaderboard.md", leaderboard_md(s, baseline));
+    write_file(dir / "leaderboard.csv", leaderboard_csv(s, baseline));
     write_file(dir / "per_period.csv", per_period_csv(s));
     std::fprintf(stderr, "wrote %s/leaderboard.{md,csv}\n", dir.string().c_str());
+    if (s.mixed)
+      std::fprintf(stderr,
+                   "crbench leaderboard: warning: the results mix %zu settings of stream %s; "
+                   "each has its own board (see %s/leaderboard.md)\n",
+                   s.boards.size(), s.stream.c_str(), dir.string().c_str());
     dirs.push_back(dir);
+  }
+  const CrossStreamRanking ranking = rank_across_boards(streams, baseline);
+  if (ranking.valid || !ranking.excluded.empty()) {
+    write_file(fs::path(out_dir) / "ranking.md", ranking_markdown(ranking));
+    write_file(fs::path(out_dir) / "ranking.csv", ranking_csv(ranking));
+    if (ranking.valid) {
+      write_file(fs::path(out_dir) / "critical_difference.svg", ranking_svg(ranking));
+      std::fprintf(stderr, "wrote %s/ranking.{md,csv} and critical_difference.svg\n",
+                   out_dir.c_str());
+    } else {
+      std::fprintf(stderr, "wrote %s/ranking.md: no ranking across streams (%s)\n", out_dir.c_str(),
+                   ranking.why_not.c_str());
+    }
   }
   if (no_html) return kExitOk;
   std::string cmd = shell_quote(python) + " " + shell_quote(script);

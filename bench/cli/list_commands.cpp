@@ -1,5 +1,6 @@
 // `crbench methods`, `crbench base-models` and `crbench datasets`: what the suite offers, from the
 // registry's declarations and the dataset format table.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
@@ -26,16 +27,22 @@ bool wants_help(const std::vector<std::string>& args, const std::string& text) {
   return false;
 }
 
-void print_params(const std::vector<ParamDecl>& params) {
-  for (const ParamDecl& p : params)
-    std::printf("    %-20s default %-8g range [%g, %g]%s  %s\n", p.name.c_str(), p.default_value,
-                p.lower, p.upper, p.integer ? " integer" : "", p.description.c_str());
+void print_params(const std::vector<ParamInfo>& params) {
+  int width = 22;
+  for (const ParamInfo& p : params)
+    width = std::max(width, static_cast<int>(p.name.size() + p.default_text.size()) + 3);
+  for (const ParamInfo& p : params) {
+    const std::string setting = p.name + " = " + p.default_text;
+    std::printf("    %-*s %s\n", width, setting.c_str(), p.description.c_str());
+    if (!p.allowed.empty()) std::printf("    %-*s (%s)\n", width, "", p.allowed.c_str());
+  }
 }
 
 int methods_command(const std::vector<std::string>& args) {
   if (wants_help(args,
                  "usage: crbench methods\nLists every registered method, its "
-                 "hyper-parameters (default, range) and what it does, and the aliases."))
+                 "hyper-parameters (default, what they may be) and what it does, and the "
+                 "aliases."))
     return kExitOk;
   for (const MethodEntry* e : MethodRegistry::global().entries()) {
     if (!e->alias_of.empty()) {
@@ -43,8 +50,9 @@ int methods_command(const std::vector<std::string>& args) {
                   e->alias_of.c_str());
       continue;
     }
-    std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
-    print_params(e->params);
+    std::printf("%-14s %s%s\n", e->name.c_str(), e->description.c_str(),
+                e->needs_ground_truth ? " [simulated streams only]" : "");
+    print_params(e->params.info());
   }
   return kExitOk;
 }
@@ -56,7 +64,7 @@ int base_models_command(const std::vector<std::string>& args) {
     return kExitOk;
   for (const BaseModelEntry* e : BaseModelRegistry::global().entries()) {
     std::printf("%-14s %s\n", e->name.c_str(), e->description.c_str());
-    print_params(e->params);
+    print_params(e->params.info());
   }
   return kExitOk;
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/param_spec.hpp"
+#include "core/params.hpp"
 
 namespace crbench::cli {
 
@@ -13,7 +13,8 @@ namespace crbench::cli {
 // returns true when --help was given. Unknown options throw (one message, exit 1).
 bool wants_help(const std::vector<std::string>& args, const std::string& text);
 
-// "    name  default D  range [lo, hi] integer  description", one line each.
-void print_params(const std::vector<ParamDecl>& params);
+// Per declared parameter "    name = default   description", and below it what
+// the value may be (range or choices).
+void print_params(const std::vector<ParamInfo>& params);
 
 }  // namespace crbench::cli

@@ -16,7 +16,7 @@
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
 #include "bench/grid_streams.hpp"
-#include "bench/summary.hpp"
+#include "bench/leaderboard_table.hpp"
 #include "core/errors.hpp"
 
 namespace crbench::cli {
@@ -37,7 +37,7 @@ void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& res
   std::printf("## %s%s%s: %d test periods recorded (%d..%d), seeds %s\n\n", gs.name.c_str(),
               gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded,
               stream.num_periods() - recorded + 1, stream.num_periods(), seeds.c_str());
-  std::printf("%s", leaderboard_markdown(summarise(results)).c_str());
+  std::printf("%s", leaderboard_markdown(summarise_board(results)).c_str());
   std::printf("\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n%s",
               per_period_markdown(results).c_str());
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/spec.hpp"
 #include "sim/scenario.hpp"
 
 namespace crbench::cli {
@@ -13,18 +14,7 @@ namespace crbench::cli {
 inline sim::Scenario scenario_from_options(const std::string& spec,
                                            const std::vector<std::string>& params) {
   if (spec.empty()) throw UsageError("--scenario: no scenario given (see crbench scenarios)");
-  std::string text = spec;
-  if (!params.empty()) {
-    std::string extra;
-    for (const std::string& p : params) {
-      if (p.find('=') == std::string::npos)
-        throw UsageError("--param '" + p + "' is not key=value");
-      extra += (extra.empty() ? "" : ",") + p;
-    }
-    text = text.back() == ')' ? text.substr(0, text.size() - 1) + "," + extra + ")"
-                              : text + "(" + extra + ")";
-  }
-  return sim::parse_scenario(text);
+  return sim::parse_scenario(with_extra_args(spec, params, "--param"));
 }
 
 }  // namespace crbench::cli

@@ -49,9 +49,9 @@ int scenarios_command(const std::vector<std::string>& args) {
                  "usage: crbench scenarios\nLists the simulator's scenarios and parameters "
                  "(times in periods, counted from 1)."))
     return kExitOk;
-  for (const sim::ScenarioInfo& s : sim::scenario_catalog()) {
-    std::printf("%-17s %s\n", s.name.c_str(), s.description.c_str());
-    print_params(s.params);
+  for (const sim::ScenarioEntry* s : sim::scenario_registry().entries()) {
+    std::printf("%-17s %s\n", s->name.c_str(), s->description.c_str());
+    print_params(s->params.info());
   }
   return kExitOk;
 }

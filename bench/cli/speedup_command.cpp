@@ -1,6 +1,6 @@
 // `crbench speedup --config GRID`: runs a grid (without a results file) with 1
 // thread and then with N, and prints the wall times and the speed-up; the jobs'
-// results must be identical both ways (DESIGN.md "Determinism"), which it checks.
+// results must be identical both ways (docs/protocol.md, "Seeds and determinism"), which it checks.
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>

@@ -1,4 +1,4 @@
-// Microbenchmarks of one APG layer (METHODS.md section 7) against the static dense
+// Microbenchmarks of one APG layer (docs/methods/apg.md) against the static dense
 // layer it replaces, forward and backward, on batches of 256 samples: N = M in
 // {40, 256, 1024}, rank K in {4, 16, 64} (K <= N). The APG layer is the serving
 // (collapsed) form with a given per-sample S; its cost must grow as (N + M)·K
@@ -21,11 +21,10 @@
 #include "methods/adam.hpp"
 #include "methods/apg/apg_layer.hpp"
 #include "methods/apg/apg_model.hpp"
+#include "methods/numerics.hpp"
 
 namespace crbench {
 namespace {
-
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 constexpr std::size_t kBatch = 256;
 constexpr int kConditionDim = 8;
@@ -190,7 +189,7 @@ double apg_batch_flops(const ApgModel& model, const Stream& stream, const micro:
 
 void BM_ApgTrainStep(benchmark::State& state) {
   const Stream& stream = micro::bench_stream(static_cast<int>(state.range(0)));
-  ApgModel model(shape_of(stream), ApgConfig{}, 1);
+  ApgModel model(shape_of(stream), ApgParams{}, 1);
   Adam adam(model.parameter_count());
   Gradient grad(model.layout());
   double flops = 0.0;

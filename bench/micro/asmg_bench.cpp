@@ -1,4 +1,4 @@
-// Microbenchmark of ASMG's meta generator (Peng et al., RecSys 2021): one training
+// Microbenchmark of ASMG's meta generator (docs/methods/asmg.md): one training
 // step's generator work, the forward pass over a window of k = 3 input models and
 // the truncated-BPTT backward pass with the multi-step loss, H = 4, over N
 // coordinates of a dense block (per-scalar weights) or of an embedding table

@@ -1,5 +1,5 @@
-// Microbenchmarks of the Bayesian logistic-regression update (METHODS.md
-// section 6): one period update of the GLMix model (bayes-lr's observe) on a
+// Microbenchmarks of the Bayesian logistic-regression update
+// (docs/methods/bayes-lr.md): one period update of the GLMix model (bayes-lr's observe) on a
 // period of the stationary simulated world, after a fit on the periods before
 // it, over period sizes, with and without item effects. Counters: samples per
 // second and the L-BFGS iterations of the global block.

@@ -65,7 +65,7 @@ double mean_batch_flops(const Stream& stream, const EmbMlp& model, bool training
 // Counter flop_per_sample: the mean FLOPs of one sample's share of the step.
 void BM_EmbMlpTrainStep(benchmark::State& state) {
   const Stream& stream = micro::bench_stream(static_cast<int>(state.range(0)));
-  EmbMlp model(shape_of(stream), EmbMlpConfig{}, 1);
+  EmbMlp model(shape_of(stream), EmbMlpParams{}, 1);
   Adam adam(model.parameter_count());
   Gradient grad(model.layout());
   const double flops = mean_batch_flops(stream, model, true);
@@ -88,7 +88,7 @@ BENCHMARK(BM_EmbMlpTrainStep)->ArgName("skew")->Arg(0)->Arg(1)->Unit(benchmark::
 // Scoring: the forward pass and the sigmoid (3 per sample).
 void BM_EmbMlpScore(benchmark::State& state) {
   const Stream& stream = micro::bench_stream(static_cast<int>(state.range(0)));
-  const EmbMlp model(shape_of(stream), EmbMlpConfig{}, 1);
+  const EmbMlp model(shape_of(stream), EmbMlpParams{}, 1);
   const double flops = mean_batch_flops(stream, model, false);
   std::vector<float> out(kBatch);
   std::size_t batch = 0;

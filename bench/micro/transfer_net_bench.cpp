@@ -105,7 +105,7 @@ namespace {
 // net's shape.
 void BM_SmlTransferStep(benchmark::State& state) {
   const Stream& stream = micro::bench_stream(0);
-  const EmbMlp model(shape_of(stream), EmbMlpConfig{}, 1);
+  const EmbMlp model(shape_of(stream), EmbMlpParams{}, 1);
   const ModelTransfer transfer(model.layout(), 3);
   std::vector<float> prev(model.parameters().begin(), model.parameters().end());
   std::vector<float> hat = prev;

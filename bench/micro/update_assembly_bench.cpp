@@ -58,23 +58,23 @@ const Stream& periods_stream() {
 // A base model with one dense parameter whose loss reads nothing.
 class IdleModel final : public BaseModel {
  public:
+  IdleModel() {
+    add_block("bias", 1, 1, false);
+    allocate_parameters();
+  }
   std::unique_ptr<BaseModel> clone() const override { return std::make_unique<IdleModel>(*this); }
   std::string kind() const override { return "idle"; }
-  std::span<float> parameters() override { return params_; }
-  std::span<const float> parameters() const override { return params_; }
-  const std::vector<ParamBlock>& layout() const override { return layout_; }
   void initialise(std::uint64_t) override {}
-  void score(const Stream&, std::span<const RowIndex>, std::span<float> out) const override {
-    for (float& v : out) v = 0.5f;
-  }
-  double loss_and_gradient(const Stream&, std::span<const RowIndex> rows, std::span<const float>,
-                           Gradient&) const override {
-    return static_cast<double>(rows.size());
-  }
 
  private:
-  std::vector<float> params_ = {0.0f};
-  std::vector<ParamBlock> layout_ = {{"bias", 0, 1, 1, false}};
+  void compute_scores(const Stream&, std::span<const RowIndex>,
+                      std::span<float> out) const override {
+    for (float& v : out) v = 0.5f;
+  }
+  double compute_loss_and_gradient(const Stream&, std::span<const RowIndex> rows,
+                                   std::span<const float>, Gradient&) const override {
+    return static_cast<double>(rows.size());
+  }
 };
 
 void BM_BuWindowRows(benchmark::State& state) {

@@ -7,14 +7,11 @@
 #include <Eigen/Core>
 #include <algorithm>
 
+#include "methods/numerics.hpp"
+
 namespace crbench::apg {
 
 namespace {
-
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using RowMatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MatrixMap = Eigen::Map<RowMatrix>;
-using ConstMatrixMap = Eigen::Map<const RowMatrix>;
 
 // acts[j] = in F_0 ... F_j (batch x dims[j+1]).
 void chain_forward(const MatrixChain& c, const float* in, Eigen::Index batch,

@@ -1,4 +1,4 @@
-// The APG layer's batched kernels (METHODS.md section 7; Yan et al., NeurIPS 2022):
+// The APG layer's batched kernels (docs/methods/apg.md; Yan et al., NeurIPS 2022):
 // z_pre = ((x U) S(z)) V + b for a batch of samples, each with its own generated
 // K x K matrix S, computed as a decomposed feed-forward -- x U (N -> K), one K x K
 // product per sample, then V (K -> M) -- so that W = U S V is never formed and a

@@ -1,5 +1,5 @@
 // APG base model: layout, initialisation, condition assembly, forward and
-// hand-derived backward (METHODS.md section 7). The inputs and their embedding
+// hand-derived backward (docs/methods/apg.md). The inputs and their embedding
 // gradients are the Emb&MLP's (methods/base_models/emb_features.hpp); the layers are
 // methods/apg/apg_layer.hpp's; this file adds the generators S(z) = mean_g(z_g G_g + c_g)
 // and the conditions they read.
@@ -17,30 +17,13 @@
 #include "core/seeding.hpp"
 #include "methods/apg/apg_layer.hpp"
 #include "methods/base_models/emb_features.hpp"
+#include "methods/numerics.hpp"
 
 namespace crbench {
 
 namespace {
 
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MatrixMap = Eigen::Map<RowMatrix>;
-using ConstMatrixMap = Eigen::Map<const RowMatrix>;
-using StridedMap = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
-using ConstStridedMap = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
-using RowVectorMap = Eigen::Map<Eigen::RowVectorXf>;
-using ConstRowVectorMap = Eigen::Map<const Eigen::RowVectorXf>;
-
 constexpr std::size_t kChunk = 2048;  // rows per internal chunk, as EmbMlp
-
-float sigmoid(float z) {
-  if (z >= 0.0f) return 1.0f / (1.0f + std::exp(-z));
-  const float e = std::exp(z);
-  return e / (1.0f + e);
-}
-
-double bce_from_logit(double z, double y) {
-  return std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
-}
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -72,24 +55,33 @@ struct ApgModel::Workspace {
   std::vector<float> d_act, d_in, ds, dz;  // backward scratch
 };
 
-ApgModel::ApgModel(const StreamShape& shape, const ApgConfig& config, std::uint64_t seed)
+void ApgParams::declare(ParamDecls<ApgParams>& d) {
+  EmbMlpParams::declare(d);
+  d.field("k_div", &ApgParams::k_div)
+      .range(1, 64)
+      .describe("rank K = ceil(min(N, M) / k_div) of every APG layer");
+  d.field("p_mult", &ApgParams::p_mult)
+      .range(1, 16)
+      .describe("over-parameterisation width P = p_mult * K while training");
+  d.field("condition", &ApgParams::condition)
+      .choice("user", ApgCondition::kUser)
+      .choice("activity", ApgCondition::kActivity)
+      .choice("category", ApgCondition::kCategory)
+      .choice("mix-input", ApgCondition::kMixInput)
+      .choice("mix-output", ApgCondition::kMixOutput)
+      .choice("self", ApgCondition::kSelf)
+      .describe(
+          "what generates S: user, activity (bucket) or category (of the item) alone; "
+          "mix-input (the three concatenated), mix-output (one generator each, averaged); "
+          "self (the layer's input)");
+}
+
+ApgModel::ApgModel(const StreamShape& shape, const ApgParams& config, std::uint64_t seed)
     : shape_(shape), config_(config) {
-  if (config_.embedding_dim < 1) throw UsageError("apg: embedding_dim must be positive");
-  if (config_.hidden.empty()) throw UsageError("apg: needs at least one hidden layer to adapt");
-  for (const int h : config_.hidden) {
-    if (h < 1)
-      throw UsageError("apg: hidden layer sizes must be positive, got " + std::to_string(h));
-  }
-  if (config_.k_div < 1) throw UsageError("apg: k_div must be >= 1");
-  if (config_.p_mult < 1) throw UsageError("apg: p_mult must be >= 1 (P >= K)");
-  const int code = static_cast<int>(config_.condition);
-  if (code < 0 || code >= kApgConditionCount) {
-    throw UsageError("apg: condition must be an integer in [0, " +
-                     std::to_string(kApgConditionCount - 1) + "], got " + std::to_string(code));
-  }
+  declarations_of<ApgParams>().validate(config_, "base model 'apg'");
   const bool has_cat = shape_.num_categories > 0;
   if (config_.condition == ApgCondition::kCategory && !has_cat) {
-    throw UsageError("apg: condition 2 (item category) needs a stream with categories");
+    throw UsageError("apg: condition=category needs a stream with categories");
   }
   switch (config_.condition) {
     case ApgCondition::kUser:
@@ -111,12 +103,6 @@ ApgModel::ApgModel(const StreamShape& shape, const ApgConfig& config, std::uint6
   }
 
   const auto d = static_cast<std::size_t>(config_.embedding_dim);
-  std::size_t offset = 0;
-  auto add_block = [&](std::string name, std::size_t rows, std::size_t cols, bool sparse) {
-    layout_.push_back({std::move(name), offset, rows, cols, sparse});
-    offset += rows * cols;
-    return layout_.size() - 1;
-  };
   // Blocks 0..2 exactly as EmbMlp lays them out: the shared feature assembly reads them.
   add_block("user_embedding", static_cast<std::size_t>(shape_.num_users), d, true);
   add_block("item_embedding", static_cast<std::size_t>(shape_.num_items), d, true);
@@ -171,7 +157,7 @@ ApgModel::ApgModel(const StreamShape& shape, const ApgConfig& config, std::uint6
   const std::string out = "mlp." + std::to_string(config_.hidden.size()) + ".";
   out_weight_ = add_block(out + "weight", static_cast<std::size_t>(fan_in), 1, false);
   out_bias_ = add_block(out + "bias", 1, 1, false);
-  params_.assign(offset, 0.0f);
+  allocate_parameters();
   initialise(seed);
 }
 
@@ -183,9 +169,10 @@ void ApgModel::initialise(std::uint64_t seed) {
   // near I and a fresh layer is close to the static low-rank layer x U V + b.
   const bool has_activity =
       std::find(sources_.begin(), sources_.end(), Source::kActivity) != sources_.end();
-  for (std::size_t b = 0; b < layout_.size(); ++b) {
-    const ParamBlock& block = layout_[b];
-    float* p = params_.data() + block.offset;
+  const std::vector<ParamBlock>& layout = this->layout();
+  for (std::size_t b = 0; b < layout.size(); ++b) {
+    const ParamBlock& block = layout[b];
+    float* p = parameters().data() + block.offset;
     if (ends_with(block.name, ".bias")) {
       std::fill_n(p, block.size(), 0.0f);
       if (block.name.find(".gen.") != std::string::npos) {
@@ -198,9 +185,9 @@ void ApgModel::initialise(std::uint64_t seed) {
     // The activity embedding exists only as a condition: it is drawn at the user
     // embedding's scale, not at Glorot's for its own 8 x d shape (about 11 times
     // larger with 2000 users), so that S(z) = z G + I starts as close to I as with
-    // the default user condition (METHODS.md section 7: a fresh APG layer is the
+    // the default user condition (docs/methods/apg.md: a fresh APG layer is the
     // static low-rank layer plus a small generated correction).
-    const ParamBlock& fan = (has_activity && b == activity_block_) ? layout_[0] : block;
+    const ParamBlock& fan = (has_activity && b == activity_block_) ? layout[0] : block;
     const double limit = std::sqrt(6.0 / static_cast<double>(fan.rows + fan.cols));
     for (std::size_t k = 0; k < block.size(); ++k) {
       const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1), exact
@@ -211,11 +198,11 @@ void ApgModel::initialise(std::uint64_t seed) {
 
 std::vector<ApgModel::Chains> ApgModel::training_chains() const {
   std::vector<Chains> out;
-  const float* w = params_.data();
+  const float* w = parameters().data();
   for (const Layer& L : layers_) {
     out.push_back(
-        {{{w + layout_[L.u_left].offset, w + layout_[L.u_right].offset}, {L.n, L.p, L.k}},
-         {{w + layout_[L.v_left].offset, w + layout_[L.v_right].offset}, {L.k, L.p, L.m}}});
+        {{{w + layout()[L.u_left].offset, w + layout()[L.u_right].offset}, {L.n, L.p, L.k}},
+         {{w + layout()[L.v_left].offset, w + layout()[L.v_right].offset}, {L.k, L.p, L.m}}});
   }
   return out;
 }
@@ -246,8 +233,8 @@ const float* ApgModel::forward(const Stream& stream, std::span<const RowIndex> r
   const int d = config_.embedding_dim;
   const int in = emb_feature_dim(shape_, d);
   const int v = shape_.num_categories > 0 ? 2 * d : d;
-  const float* w = params_.data();
-  const float* x = emb_features_forward({&shape_, &layout_, w, d}, stream, rows);
+  const float* w = parameters().data();
+  const float* x = emb_features_forward(features(), stream, rows);
   ws.x = x;
 
   // The condition matrix: the user embedding and the target item's category mean
@@ -267,7 +254,7 @@ const float* ApgModel::forward(const Stream& stream, std::span<const RowIndex> r
           src = x + r * in + d + v + d;
           break;
         case Source::kActivity:
-          src = w + layout_[activity_block_].offset +
+          src = w + layout()[activity_block_].offset +
                 static_cast<std::size_t>(activity_bucket(stream, rows[r])) * d;
           break;
       }
@@ -287,7 +274,7 @@ const float* ApgModel::forward(const Stream& stream, std::span<const RowIndex> r
     MatrixMap s(ws.s[l].data(), en, kk);
     s.setZero();
     for (const Generator& g : L.generators) {
-      ConstMatrixMap weight(w + layout_[g.weight].offset, g.z_dim, kk);
+      ConstMatrixMap weight(w + layout()[g.weight].offset, g.z_dim, kk);
       if (config_.condition == ApgCondition::kSelf) {
         s.noalias() += ConstMatrixMap(input, en, width) * weight;
       } else {
@@ -295,12 +282,12 @@ const float* ApgModel::forward(const Stream& stream, std::span<const RowIndex> r
                                        Eigen::OuterStride<>(static_cast<Eigen::Index>(z_total))) *
                        weight;
       }
-      s.rowwise() += ConstRowVectorMap(w + layout_[g.bias].offset, kk);
+      s.rowwise() += ConstRowVectorMap(w + layout()[g.bias].offset, kk);
     }
     // Output aggregation averages the generators' matrices.
     if (L.generators.size() > 1) s *= 1.0f / static_cast<float>(L.generators.size());
     ws.act[l].resize(n * static_cast<std::size_t>(L.m));
-    apg::layer_forward(chains[l].u, chains[l].v, w + layout_[L.bias].offset, input, ws.s[l].data(),
+    apg::layer_forward(chains[l].u, chains[l].v, w + layout()[L.bias].offset, input, ws.s[l].data(),
                        n, ws.cache[l], ws.act[l].data());
     MatrixMap a(ws.act[l].data(), en, L.m);
     a = a.cwiseMax(0.0f);
@@ -309,8 +296,8 @@ const float* ApgModel::forward(const Stream& stream, std::span<const RowIndex> r
   }
   ws.logits.resize(n);
   RowVectorMap(ws.logits.data(), en).transpose().noalias() =
-      ConstMatrixMap(input, en, width) * ConstMatrixMap(w + layout_[out_weight_].offset, width, 1);
-  for (float& z : ws.logits) z += w[layout_[out_bias_].offset];
+      ConstMatrixMap(input, en, width) * ConstMatrixMap(w + layout()[out_weight_].offset, width, 1);
+  for (float& z : ws.logits) z += w[layout()[out_bias_].offset];
   return ws.logits.data();
 }
 
@@ -319,12 +306,12 @@ ApgModel::Workspace& ApgModel::workspace() {
   return ws;
 }
 
+EmbFeatureView ApgModel::features() const {
+  return {&shape_, &layout(), parameters().data(), config_.embedding_dim};
+}
+
 void ApgModel::score_with(const Stream& stream, std::span<const RowIndex> rows,
                           std::span<float> out, const std::vector<Chains>& chains) const {
-  if (out.size() != rows.size()) {
-    throw std::invalid_argument("ApgModel::score: " + std::to_string(rows.size()) + " rows but " +
-                                std::to_string(out.size()) + " outputs");
-  }
   Workspace& ws = workspace();
   for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, rows.size() - begin);
@@ -333,34 +320,30 @@ void ApgModel::score_with(const Stream& stream, std::span<const RowIndex> rows,
   }
 }
 
-void ApgModel::score(const Stream& stream, std::span<const RowIndex> rows,
-                     std::span<float> out) const {
+void ApgModel::compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+                              std::span<float> out) const {
   std::vector<std::vector<float>> storage;
   score_with(stream, rows, out, serving_chains(storage));
 }
 
 void ApgModel::score_training_form(const Stream& stream, std::span<const RowIndex> rows,
                                    std::span<float> out) const {
+  if (out.size() != rows.size()) {
+    throw std::invalid_argument("ApgModel::score_training_form: " + std::to_string(rows.size()) +
+                                " rows but " + std::to_string(out.size()) + " outputs");
+  }
   score_with(stream, rows, out, training_chains());
 }
 
-double ApgModel::loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
-                                   std::span<const float> targets, Gradient& grad) const {
-  if (!targets.empty() && targets.size() != rows.size()) {
-    throw std::invalid_argument("ApgModel::loss_and_gradient: " + std::to_string(rows.size()) +
-                                " rows but " + std::to_string(targets.size()) + " targets");
-  }
-  if (grad.size() != params_.size() || grad.layout().size() != layout_.size()) {
-    throw std::invalid_argument("ApgModel::loss_and_gradient: gradient layout does not match");
-  }
-  if (rows.empty()) return 0.0;
+double ApgModel::compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                           std::span<const float> targets, Gradient& grad) const {
   const std::vector<Chains> chains = training_chains();
   Workspace& ws = workspace();
   const int d = config_.embedding_dim;
   const int in = emb_feature_dim(shape_, d);
   const int v = shape_.num_categories > 0 ? 2 * d : d;
   const std::size_t z_total = static_cast<std::size_t>(d) * sources_.size();
-  const float* w = params_.data();
+  const float* w = parameters().data();
   float* g = grad.data();
   const auto inv_batch = static_cast<float>(1.0 / static_cast<double>(rows.size()));
   double loss_sum = 0.0;
@@ -382,10 +365,10 @@ double ApgModel::loss_and_gradient(const Stream& stream, std::span<const RowInde
     }
     const ConstMatrixMap top_act(ws.act.back().data(), en, top.m);
     const ConstMatrixMap dl(d_logit.data(), en, 1);
-    MatrixMap(g + layout_[out_weight_].offset, top.m, 1).noalias() += top_act.transpose() * dl;
-    g[layout_[out_bias_].offset] += dl.sum();
+    MatrixMap(g + layout()[out_weight_].offset, top.m, 1).noalias() += top_act.transpose() * dl;
+    g[layout()[out_bias_].offset] += dl.sum();
     MatrixMap(ws.d_act.data(), en, top.m).noalias() =
-        dl * ConstMatrixMap(w + layout_[out_weight_].offset, top.m, 1).transpose();
+        dl * ConstMatrixMap(w + layout()[out_weight_].offset, top.m, 1).transpose();
 
     ws.dz.assign(n * z_total, 0.0f);
     for (std::size_t l = layers_.size(); l-- > 0;) {
@@ -401,16 +384,16 @@ double ApgModel::loss_and_gradient(const Stream& stream, std::span<const RowInde
       ws.d_in.resize(n * static_cast<std::size_t>(width));
       apg::layer_backward(chains[l].u, chains[l].v, input, ws.s[l].data(), n, ws.cache[l],
                           ws.d_act.data(),
-                          {{g + layout_[L.u_left].offset, g + layout_[L.u_right].offset}},
-                          {{g + layout_[L.v_left].offset, g + layout_[L.v_right].offset}},
-                          g + layout_[L.bias].offset, ws.ds.data(), ws.d_in.data());
+                          {{g + layout()[L.u_left].offset, g + layout()[L.u_right].offset}},
+                          {{g + layout()[L.v_left].offset, g + layout()[L.v_right].offset}},
+                          g + layout()[L.bias].offset, ws.ds.data(), ws.d_in.data());
       // Generators: S = mean_g (z_g G_g + c_g), so each gets dS / (number of generators).
       MatrixMap ds(ws.ds.data(), en, kk);
       if (L.generators.size() > 1) ds *= 1.0f / static_cast<float>(L.generators.size());
       for (const Generator& gen : L.generators) {
-        ConstMatrixMap weight(w + layout_[gen.weight].offset, gen.z_dim, kk);
-        MatrixMap d_weight(g + layout_[gen.weight].offset, gen.z_dim, kk);
-        RowVectorMap(g + layout_[gen.bias].offset, kk) += ds.colwise().sum();
+        ConstMatrixMap weight(w + layout()[gen.weight].offset, gen.z_dim, kk);
+        MatrixMap d_weight(g + layout()[gen.weight].offset, gen.z_dim, kk);
+        RowVectorMap(g + layout()[gen.bias].offset, kk) += ds.colwise().sum();
         if (config_.condition == ApgCondition::kSelf) {
           // Self-wise: the condition is the layer input, which gets a second gradient.
           d_weight.noalias() += ConstMatrixMap(input, en, width).transpose() * ds;
@@ -429,7 +412,7 @@ double ApgModel::loss_and_gradient(const Stream& stream, std::span<const RowInde
     // ws.d_act is now dLoss/dx; add the conditions' gradients to the slices of x
     // they were read from, or to the activity rows, then scatter to the embeddings.
     float* dx = ws.d_act.data();
-    float* g_activity = sources_.empty() ? nullptr : g + layout_[activity_block_].offset;
+    float* g_activity = sources_.empty() ? nullptr : g + layout()[activity_block_].offset;
     for (std::size_t r = 0; r < n; ++r) {
       for (std::size_t c = 0; c < sources_.size(); ++c) {
         const float* src = ws.dz.data() + r * z_total + c * static_cast<std::size_t>(d);
@@ -451,32 +434,20 @@ double ApgModel::loss_and_gradient(const Stream& stream, std::span<const RowInde
         for (int k = 0; k < d; ++k) dst[k] += src[k];
       }
     }
-    emb_features_backward({&shape_, &layout_, w, d}, stream, chunk, dx, grad);
+    emb_features_backward(features(), stream, chunk, dx, grad);
   }
   return loss_sum / static_cast<double>(rows.size());
 }
 
 std::vector<std::vector<std::int32_t>> ApgModel::rows_read(const Stream& stream,
                                                            std::span<const RowIndex> rows) const {
-  std::vector<std::vector<std::int32_t>> out(layout_.size());
-  const bool cats = shape_.num_categories > 0 && stream.has_categories();
-  const bool activity =
-      std::find(sources_.begin(), sources_.end(), Source::kActivity) != sources_.end();
-  auto add_item = [&](std::int32_t item) {
-    out[1].push_back(item);
-    if (cats) {
-      for (const std::int32_t c : stream.categories(item)) out[2].push_back(c);
-    }
-  };
-  for (const RowIndex r : rows) {
-    out[0].push_back(stream.user[r]);
-    add_item(stream.item[r]);
-    for (const std::int32_t h : stream.history(r)) add_item(h);
-    if (activity) out[activity_block_].push_back(activity_bucket(stream, r));
-  }
-  for (auto& list : out) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
+  std::vector<std::vector<std::int32_t>> out(layout().size());
+  emb_features_rows_read(features(), stream, rows, out);
+  if (std::find(sources_.begin(), sources_.end(), Source::kActivity) != sources_.end()) {
+    std::vector<std::uint8_t> seen(kActivityBuckets, 0);
+    for (const RowIndex r : rows) seen[static_cast<std::size_t>(activity_bucket(stream, r))] = 1;
+    for (int b = 0; b < kActivityBuckets; ++b)
+      if (seen[static_cast<std::size_t>(b)] != 0) out[activity_block_].push_back(b);
   }
   return out;
 }

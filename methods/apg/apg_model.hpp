@@ -1,4 +1,4 @@
-// APG base model (METHODS.md section 7; Yan et al., "APG: Adaptive Parameter
+// APG base model (docs/methods/apg.md; Yan et al., "APG: Adaptive Parameter
 // Generation Network for Click-Through Rate Prediction", NeurIPS 2022): the
 // reference Emb&MLP's inputs (methods/base_models/emb_features.hpp) with its hidden layers
 // replaced by APG layers y = ReLU(((x U) S(z)) V + b), S generated per sample
@@ -14,28 +14,30 @@
 #include <utility>
 #include <vector>
 
+#include "core/params.hpp"
 #include "methods/base_model.hpp"
+#include "methods/base_models/emb_mlp.hpp"
 
 namespace crbench {
 
-// The condition designs of the paper (section 3.2), integer-coded for the
-// `condition` parameter.
-enum class ApgCondition : int {
-  kUser = 0,       // group-wise: z = the user's embedding
-  kActivity = 1,   // group-wise: z = embedding of the user's activity bucket
-  kCategory = 2,   // group-wise: z = the target item's (mean) category embedding
-  kMixInput = 3,   // mix-wise, input aggregation: z = [user ; activity ; category]
-  kMixOutput = 4,  // mix-wise, output aggregation: one generator per condition, S averaged
-  kSelf = 5,       // self-wise: z = the layer's own input
+// The condition designs of the paper (section 3.2): what generates S.
+enum class ApgCondition {
+  kUser,       // group-wise: z = the user's embedding
+  kActivity,   // group-wise: z = embedding of the user's activity bucket
+  kCategory,   // group-wise: z = the target item's (mean) category embedding
+  kMixInput,   // mix-wise, input aggregation: z = [user ; activity ; category]
+  kMixOutput,  // mix-wise, output aggregation: one generator per condition, S averaged
+  kSelf,       // self-wise: z = the layer's own input
 };
-constexpr int kApgConditionCount = 6;
 
-struct ApgConfig {
-  int embedding_dim = 8;
-  std::vector<int> hidden = {20, 10};
+// The Emb&MLP's sizes (its features, and hidden layers that become APG layers)
+// and APG's own parameters: the `apg` base model's and method's.
+struct ApgParams : EmbMlpParams {
   int k_div = 4;   // rank K = ceil(min(N, M) / k_div) per layer
   int p_mult = 4;  // over-parameterisation width P = p_mult * K
   ApgCondition condition = ApgCondition::kUser;
+
+  static void declare(ParamDecls<ApgParams>& d);
 };
 
 // User activity without peeking: the number c of the user's positives strictly
@@ -55,21 +57,14 @@ int activity_bucket(const Stream& stream, RowIndex row);
 // then the static output layer "mlp.L.weight" (M x 1), "mlp.L.bias".
 class ApgModel final : public BaseModel {
  public:
-  ApgModel(const StreamShape& shape, const ApgConfig& config, std::uint64_t seed);
+  // UsageError for parameters outside their declared ranges, and for the
+  // category condition on a stream without categories.
+  ApgModel(const StreamShape& shape, const ApgParams& config, std::uint64_t seed);
 
   std::unique_ptr<BaseModel> clone() const override;
   std::string kind() const override { return "apg"; }
-  std::span<float> parameters() override { return params_; }
-  std::span<const float> parameters() const override { return params_; }
-  const std::vector<ParamBlock>& layout() const override { return layout_; }
   void initialise(std::uint64_t seed) override;
 
-  // Serving: U and V collapsed once per call, then the decomposed feed-forward.
-  void score(const Stream& stream, std::span<const RowIndex> rows,
-             std::span<float> out) const override;
-  // Training: the over-parameterised chains U_l U_r and V_l V_r.
-  double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
-                           std::span<const float> targets, Gradient& grad) const override;
   // Users, target and history items, their categories, activity buckets.
   std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
                                                    std::span<const RowIndex> rows) const override;
@@ -78,7 +73,7 @@ class ApgModel final : public BaseModel {
   void score_training_form(const Stream& stream, std::span<const RowIndex> rows,
                            std::span<float> out) const;
 
-  const ApgConfig& config() const { return config_; }
+  const ApgParams& config() const { return config_; }
   std::size_t num_apg_layers() const { return layers_.size(); }
   int rank(std::size_t layer) const { return layers_[layer].k; }
   int width(std::size_t layer) const { return layers_[layer].p; }
@@ -97,6 +92,13 @@ class ApgModel final : public BaseModel {
   enum class Source { kUser, kActivity, kCategory };
 
  private:
+  // Serving: U and V collapsed once per call, then the decomposed feed-forward.
+  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+                      std::span<float> out) const override;
+  // Training: the over-parameterised chains U_l U_r and V_l V_r.
+  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                   std::span<const float> targets, Gradient& grad) const override;
+  EmbFeatureView features() const;
   struct Workspace;
   struct Chains;
   static Workspace& workspace();  // this thread's scratch
@@ -109,9 +111,7 @@ class ApgModel final : public BaseModel {
                   const std::vector<Chains>& chains) const;
 
   StreamShape shape_;
-  ApgConfig config_;
-  std::vector<ParamBlock> layout_;
-  std::vector<float> params_;
+  ApgParams config_;
   std::vector<Source> sources_;  // condition sources, concatenated in this order
   std::size_t activity_block_ = 0;
   std::vector<Layer> layers_;

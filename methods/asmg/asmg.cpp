@@ -1,5 +1,5 @@
 // ASMG, adaptive sequential model generation (Peng et al., RecSys 2021;
-// METHODS.md section 5): a meta generator maps the newest IU models to the
+// docs/methods/asmg.md): a meta generator maps the newest IU models to the
 // serving model. Six registry entries: asmg-linear and the GRU variants single,
 // multi (the proposed method), unif, zero and full.
 //
@@ -28,7 +28,6 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
 #include "core/seeding.hpp"
 #include "core/stopwatch.hpp"
 #include "methods/adam.hpp"
@@ -50,6 +49,25 @@ std::vector<float> asmg_loss_weights(LossWeighting weighting, int length) {
   }
   for (float& v : w) v = static_cast<float>(v / total);
   return w;
+}
+
+void AsmgParams::declare(ParamDecls<AsmgParams>& d) {
+  d.field("k", &AsmgParams::k)
+      .range(1, 30)
+      .describe("input window: the newest k IU models (GRUfull: unused, all)");
+  d.field("H", &AsmgParams::H).range(1, 32).describe("GRU hidden size (Linear: unused)");
+  d.field("meta_lr", &AsmgParams::meta_lr)
+      .range(1e-6, 1.0)
+      .describe("Adam learning rate of the generator");
+  d.field("weighting", &AsmgParams::weighting)
+      .choice("linear", LossWeighting::linear)
+      .choice("uniform", LossWeighting::uniform)
+      .choice("exponential", LossWeighting::exponential)
+      .describe("multi-step loss weights: linear j/sum(i), uniform 1/k, exponential e^j/sum");
+  d.field("batch_size", &AsmgParams::batch_size)
+      .range(0, 1e7)
+      .describe("base and meta batch size (0: the protocol's)");
+  d.field("lr", &AsmgParams::lr).range(0, 1.0).describe("IU learning rate (0: the protocol's)");
 }
 
 namespace {
@@ -92,9 +110,17 @@ std::vector<RowSelection> split_by_last_reader(const std::vector<RowSelection>& 
   return by_length;
 }
 
+// What distinguishes the six entries besides their defaults.
+struct AsmgVariant {
+  GeneratorKind kind = GeneratorKind::gru;
+  bool multi_step = true;  // every output scored on its next period (else the last only)
+  bool carried = true;     // carried initial state (else zero)
+  bool full = false;       // the whole sequence since the pre-trained model (GRUfull)
+};
+
 class Asmg final : public Method {
  public:
-  explicit Asmg(const AsmgSettings& s) : s_(s) {}
+  Asmg(const AsmgVariant& variant, const AsmgParams& params) : v_(variant), p_(params) {}
 
   void start(const PretrainedModel& pretrained, const MethodContext& ctx) override {
     iu_ = pretrained.state;
@@ -104,7 +130,7 @@ class Asmg final : public Method {
     chain_.emplace_back(model.parameters().begin(), model.parameters().end());
     chain_period_.push_back(pretrained.pretrain_periods - 1);
     first_index_ = 0;
-    generator_ = std::make_unique<AsmgGenerator>(model.layout(), s_.kind, s_.hidden, s_.window,
+    generator_ = std::make_unique<AsmgGenerator>(model.layout(), v_.kind, p_.H, p_.k,
                                                  derive_seed(ctx.seed, "asmg-generator", 0));
     meta_adam_ = Adam(generator_->meta_parameters().size());
     meta_grad_ = Gradient({ParamBlock{"meta", 0, 1, generator_->meta_parameters().size(), false}});
@@ -114,11 +140,16 @@ class Asmg final : public Method {
     work_.clear();
   }
 
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
+  const Scorer& serving() const override { return *serving_; }
+  std::size_t parameter_count() const override {
+    return serving_->parameter_count() + generator_->meta_parameters().size();
+  }
+
+ private:
+  void update(const Period& d_t, MethodContext& ctx) override {
     TrainSettings settings = ctx.train;
-    if (s_.batch_size > 0) settings.batch_size = s_.batch_size;
-    if (s_.learning_rate > 0.0) settings.learning_rate = static_cast<float>(s_.learning_rate);
+    if (p_.batch_size > 0) settings.batch_size = p_.batch_size;
+    if (p_.lr > 0.0) settings.learning_rate = static_cast<float>(p_.lr);
 
     const Stopwatch meta_watch;
     train_generator(d_t, ctx, settings);
@@ -142,9 +173,9 @@ class Asmg final : public Method {
     for (const float v : serving_->parameters()) {
       if (!std::isfinite(v)) throw DivergedError("asmg: the generated serving model is not finite");
     }
-    // Only the last s_.window models (all for GRUfull) are ever read again.
-    if (!s_.full) {
-      while (newest - first_index_ + 1 > s_.window) {
+    // Only the last k models (all for GRUfull) are ever read again.
+    if (!v_.full) {
+      while (newest - first_index_ + 1 > p_.k) {
         chain_.erase(chain_.begin());
         chain_period_.erase(chain_period_.begin());
         ++first_index_;
@@ -153,14 +184,8 @@ class Asmg final : public Method {
     cost_.generation_seconds = gen_watch.wall_seconds();
   }
 
-  const Scorer& serving() const override { return *serving_; }
-  std::size_t parameter_count() const override {
-    return serving_->parameter_count() + generator_->meta_parameters().size();
-  }
-
- private:
   int newest_index() const { return first_index_ + static_cast<int>(chain_.size()) - 1; }
-  int window_start(int newest) const { return s_.full ? 0 : std::max(0, newest - s_.window + 1); }
+  int window_start(int newest) const { return v_.full ? 0 : std::max(0, newest - p_.k + 1); }
   std::vector<const float*> window_of(int first, int last) const {
     std::vector<const float*> w;
     for (int m = first; m <= last; ++m) {
@@ -169,12 +194,12 @@ class Asmg final : public Method {
     return w;
   }
   const float* initial_state() const {
-    return s_.carried && !carry_.empty() ? carry_.data() : nullptr;
+    return v_.carried && !carry_.empty() ? carry_.data() : nullptr;
   }
   // Moves the carried state forward to the window starting at model `first`:
   // the state after M_{carry_start_}'s step from the current carried state.
   void advance_carry(int first) {
-    if (!s_.carried) return;
+    if (!v_.carried) return;
     while (carry_start_ < first) {
       std::vector<float> next(generator_->state_size());
       const float* x0 = chain_[static_cast<std::size_t>(carry_start_ - first_index_)].data();
@@ -184,8 +209,8 @@ class Asmg final : public Method {
     }
   }
 
-  // One epoch of Adam on the generator (METHODS.md section 5, "Training at step
-  // t"): the window ending at the newest IU model M_n; output j, generated after
+  // One epoch of Adam on the generator (docs/methods/asmg.md, "Algorithm as
+  // implemented", step 1): the window ending at the newest IU model M_n; output j, generated after
   // input M_{a+j}, is scored on the period after M_{a+j} (D_t for the last).
   void train_generator(const Period& d_t, const MethodContext& ctx, const TrainSettings& settings) {
     const Stream& stream = ctx.stream();
@@ -193,9 +218,9 @@ class Asmg final : public Method {
     const int first = window_start(newest);
     const auto length = static_cast<std::size_t>(newest - first + 1);
     const std::vector<const float*> window = window_of(first, newest);
-    const bool multi = s_.multi_step;
+    const bool multi = v_.multi_step;
     const std::vector<float> lambda =
-        multi ? asmg_loss_weights(s_.weighting, static_cast<int>(length))
+        multi ? asmg_loss_weights(p_.weighting, static_cast<int>(length))
               : std::vector<float>(length, 0.0f);
     std::vector<float> weights = lambda;
     if (!multi) weights.back() = 1.0f;
@@ -282,7 +307,7 @@ class Asmg final : public Method {
                              std::span(d_outputs).first(len), std::span(weights).first(len),
                              meta_grad, &tapes_[len - 1], dense);
       });
-      meta_adam_.step(generator_->meta_parameters(), meta_grad_, static_cast<float>(s_.meta_lr));
+      meta_adam_.step(generator_->meta_parameters(), meta_grad_, static_cast<float>(p_.meta_lr));
     }
   }
 
@@ -291,7 +316,8 @@ class Asmg final : public Method {
     Gradient grad;
   };
 
-  AsmgSettings s_;
+  AsmgVariant v_;
+  AsmgParams p_;
   TrainingState iu_;
   std::vector<std::vector<float>> chain_;  // IU models M_first_index_ .. M_newest
   std::vector<int> chain_period_;          // the last period each was trained on
@@ -307,73 +333,36 @@ class Asmg final : public Method {
   std::vector<GeneratorTape> tapes_;
 };
 
-// Shared hyper-parameter declarations; the defaults of the weighting differ.
-std::vector<HyperParam> asmg_params(int default_weighting) {
-  return {
-      {"k", 3, 1, 30, true, "input window: the newest k IU models (GRUfull: unused, all)"},
-      {"H", 4, 1, 32, true, "GRU hidden size (Linear: unused)"},
-      {"meta_lr", 1e-2, 1e-6, 1.0, false, "Adam learning rate of the generator"},
-      {"weighting", static_cast<double>(default_weighting), 0, 2, true,
-       "multi-step loss weights: 0 linear j/sum(i), 1 uniform 1/k, 2 exponential e^j/sum"},
-      {"batch_size", 0, 0, 1e7, true, "base and meta batch size (0: the protocol's)"},
-      {"lr", 0, 0, 1.0, false, "IU learning rate (0: the protocol's)"},
-  };
-}
-
-MethodEntry asmg_entry(const std::string& name, const std::string& description, AsmgSettings base,
-                       int default_weighting) {
-  return MethodEntry{name, description, asmg_params(default_weighting),
-                     [base](const HyperParams& p) -> std::unique_ptr<Method> {
-                       AsmgSettings s = base;
-                       s.window = p.get_int("k");
-                       s.hidden = p.get_int("H");
-                       s.meta_lr = p.get("meta_lr");
-                       s.weighting = static_cast<LossWeighting>(p.get_int("weighting"));
-                       s.batch_size = p.get_int("batch_size");
-                       s.learning_rate = p.get("lr");
-                       return make_asmg(s);
-                     }};
-}
-
-AsmgSettings variant(GeneratorKind kind, bool multi, bool carried, bool full) {
-  AsmgSettings s;
-  s.kind = kind;
-  s.multi_step = multi;
-  s.carried = carried;
-  s.full = full;
-  return s;
+MethodEntry asmg_entry(const std::string& name, const std::string& description,
+                       const AsmgVariant& variant, const AsmgParams& defaults = {}) {
+  return method_entry(name, description, defaults, [variant](const AsmgParams& p) {
+    return std::make_unique<Asmg>(variant, p);
+  });
 }
 
 CRBENCH_REGISTER_METHOD(asmg_entry("asmg-linear",
                                    "ASMG Linear: softmax mix of the newest k IU models, alpha per "
                                    "MLP scalar and embedding column, single-step loss",
-                                   variant(GeneratorKind::linear, false, false, false), 0));
+                                   {GeneratorKind::linear, false, false, false}));
 CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-single",
                                    "ASMG GRUsingle: GRU generator over the newest k IU models, "
                                    "carried state, loss on the last output only",
-                                   variant(GeneratorKind::gru, false, true, false), 0));
+                                   {GeneratorKind::gru, false, true, false}));
 CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-multi",
                                    "ASMG GRUmulti (proposed): carried state, every output trained "
                                    "on its next period, linearly growing loss weights",
-                                   variant(GeneratorKind::gru, true, true, false), 0));
+                                   {GeneratorKind::gru, true, true, false}));
 CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-unif",
                                    "ASMG GRUunif: GRUmulti with uniform loss weights",
-                                   variant(GeneratorKind::gru, true, true, false), 1));
+                                   {GeneratorKind::gru, true, true, false},
+                                   {.weighting = LossWeighting::uniform}));
 CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-zero",
                                    "ASMG GRUzero: GRUmulti with a zero initial state every period",
-                                   variant(GeneratorKind::gru, true, false, false), 0));
+                                   {GeneratorKind::gru, true, false, false}));
 CRBENCH_REGISTER_METHOD(asmg_entry("asmg-gru-full",
                                    "ASMG GRUfull: GRU over every IU model since the pre-trained "
                                    "one, zero state, multi-step loss (expensive)",
-                                   variant(GeneratorKind::gru, true, false, true), 0));
+                                   {GeneratorKind::gru, true, false, true}));
 
 }  // namespace
-
-std::unique_ptr<Method> make_asmg(const AsmgSettings& settings) {
-  if (settings.window < 1 || settings.hidden < 1 || !(settings.meta_lr > 0.0)) {
-    throw UsageError("asmg: k and H must be positive and meta_lr > 0");
-  }
-  return std::make_unique<Asmg>(settings);
-}
-
 }  // namespace crbench

@@ -1,4 +1,4 @@
-// ASMG's meta generator (METHODS.md section 5): tiles the selected coordinates of
+// ASMG's meta generator (docs/methods/asmg.md): tiles the selected coordinates of
 // every block and runs the GRU (methods/asmg/asmg_gru.hpp) or the softmax mix over
 // each tile. Dense blocks are tiled in place (their weights are per scalar, so a
 // tile's weights are contiguous); row-sparse blocks are gathered a few rows at a

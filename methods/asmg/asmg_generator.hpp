@@ -1,5 +1,5 @@
-// ASMG's meta generator over any base model's flat parameter buffer (METHODS.md
-// section 5): maps a window of input models (oldest first) to generated models,
+// ASMG's meta generator over any base model's flat parameter buffer
+// (docs/methods/asmg.md): maps a window of input models (oldest first) to generated models,
 // coordinate by coordinate, and back-propagates a loss on the generated models
 // into its meta-parameters. Two kinds: the coordinate-wise GRU and the softmax
 // mix (Linear). Dense blocks have meta-parameters per scalar; row-sparse

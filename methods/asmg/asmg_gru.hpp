@@ -1,4 +1,4 @@
-// The coordinate-wise GRU of ASMG's meta generator (Peng et al., RecSys 2021) over
+// The coordinate-wise GRU of ASMG's meta generator (docs/methods/asmg.md) over
 // a tile of coordinates in structure-of-arrays form: every quantity (input,
 // hidden unit a, each meta weight) is an array over the tile's coordinates. The
 // kernels (methods/asmg/gru_kernels.hpp) walk the tile in lane blocks of kLanes

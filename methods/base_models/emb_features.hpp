@@ -1,12 +1,13 @@
-// The input features of the reference Emb&MLP (METHODS.md section 2), shared by
+// The input features of the reference Emb&MLP (docs/methods/base-models.md), shared by
 // the base models built on it (EmbMlp, APG): MLP input x = [e_user ; history mean
 // of item vectors ; item vector], item vector = [e_item ; mean of its categories'
 // e_cat], read from embedding blocks 0 (user), 1 (item) and 2 (category, when the
 // shape has categories) of a model's flat parameter buffer. Implemented in
-// methods/base_models/emb_mlp.cpp, next to the kernels it reuses.
+// methods/base_models/emb_features.cpp.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -32,8 +33,15 @@ const float* emb_features_forward(const EmbFeatureView& view, const Stream& stre
 
 // Adds dLoss/dx (rows.size() x emb_feature_dim) of the chunk last passed to
 // emb_features_forward on this thread to the embedding rows of `grad`, marking
-// them touched.
+// them touched. Scales the history part of dx in place.
 void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
-                           std::span<const RowIndex> rows, const float* dx, Gradient& grad);
+                           std::span<const RowIndex> rows, float* dx, Gradient& grad);
+
+// The rows of blocks 0..2 that the features of `rows` read (sorted, unique; the
+// category rows only when the shape and the stream have categories), into
+// out[0..2]. Throws std::out_of_range for ids outside the shape.
+void emb_features_rows_read(const EmbFeatureView& view, const Stream& stream,
+                            std::span<const RowIndex> rows,
+                            std::vector<std::vector<std::int32_t>>& out);
 
 }  // namespace crbench

@@ -1,14 +1,8 @@
-// The reference base model EmbMlp (METHODS.md section 2; the ASMG code's EmbMLP):
-// forward pass, mean-BCE loss and its hand-derived backward pass over a batch, with
-// row-sparse embedding gradients. The MLP runs as Eigen GEMMs over the whole batch.
-// Items are deduplicated per batch (an item vector is built, and its gradient
-// scattered, once however many histories it appears in), the table walks are
-// prefetched and, for dense batches, in item order; the small-vector loops use
-// fixed-size Eigen arrays for the reference embedding size 8 (SSE without -march).
+// The reference base model EmbMlp (docs/methods/base-models.md; the ASMG code's
+// EmbMLP): the MLP over the Emb&MLP features (emb_features.hpp), its mean-BCE loss
+// and hand-derived backward pass over a batch, and the `emb-mlp` base-model entry.
+// The MLP runs as Eigen GEMMs over whole chunks of rows.
 #include "methods/base_models/emb_mlp.hpp"
-
-#include "core/prefetch.hpp"
-#include "methods/base_models/emb_features.hpp"
 
 #include <Eigen/Core>
 #if defined(__SSE2__)
@@ -19,44 +13,26 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/seeding.hpp"
+#include "methods/base_model_registry.hpp"
+#include "methods/base_models/emb_features.hpp"
+#include "methods/numerics.hpp"
 
 namespace crbench {
 
 namespace {
 
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MatrixMap = Eigen::Map<RowMatrix>;
-using ConstMatrixMap = Eigen::Map<const RowMatrix>;
-using RowVectorMap = Eigen::Map<Eigen::RowVectorXf>;
-using ConstRowVectorMap = Eigen::Map<const Eigen::RowVectorXf>;
-
-constexpr std::size_t kUserBlock = 0;
-constexpr std::size_t kItemBlock = 1;
-constexpr std::size_t kCategoryBlock = 2;
 // Rows per internal chunk: bounds the per-thread scratch when scoring a whole period.
 constexpr std::size_t kChunk = 2048;
 
-// SplitMix64 (Steele, Lea & Flood 2014): derives independent per-block seeds.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-// Read-only view of the model that the batch kernels need; no allocation.
-struct View {
-  const StreamShape* shape;
+// Read-only view of the MLP's blocks; no allocation.
+struct Mlp {
   const std::vector<ParamBlock>* layout;
   const float* params;
-  int d;             // embedding size
-  bool has_cat;      // the model has a category slot
-  int v;             // item vector size: d or 2d
-  int in;            // MLP input size: d + 2v
   int num_layers;    // hidden layers + output layer
   std::size_t mlp0;  // block index of mlp.0.weight
 
@@ -67,35 +43,15 @@ struct View {
   int fan_out(int l) const { return static_cast<int>(block(mlp0 + 2 * l).cols); }
 };
 
-// Per-thread scratch. score() is const and called from several threads at once,
-// so nothing mutable is shared; thread_local buffers only grow, so the steady
-// state allocates nothing.
+// Per-thread scratch of the MLP (the features keep their own). Scoring is const
+// and runs on several threads at once, so nothing mutable is shared;
+// thread_local buffers only grow, so the steady state allocates nothing.
 struct Workspace {
-  std::vector<float> x;                 // chunk x in: MLP input
+  const float* x = nullptr;             // chunk x in: the features (their scratch)
   std::vector<std::vector<float>> act;  // per layer: chunk x out (ReLU output; logits last)
   std::vector<float> delta;             // chunk x widest layer: dLoss/dZ of the current layer
   std::vector<float> delta_next;        // the same for the layer below
   std::vector<float> dx;                // chunk x in: dLoss/dX
-  std::vector<float> inv_hist;          // per sample: 1 / history length (0 when empty)
-  // The chunk's distinct items (targets and history items). Popular items recur
-  // in many histories, so each item vector [e_item ; category mean] is built, and
-  // its gradient scattered to the tables, once per chunk rather than per use.
-  std::vector<std::int32_t> slot_of_item;  // item -> slot in unique_items, -1 when absent
-  std::vector<std::int32_t> unique_items;  // slot -> item (the first num_unique)
-  std::size_t num_unique = 0;
-  // Whether the chunk's item vectors have category means (the model and the
-  // stream both have categories), and the distinct categories they read, for
-  // marking those gradient rows touched. The backward pass rereads each item's
-  // categories from the stream: in item order that is a near-sequential walk,
-  // cheaper than storing per-item lists.
-  bool cats = false;
-  std::vector<std::uint8_t> cat_seen;      // category -> 1 when in seen_cats
-  std::vector<std::int32_t> seen_cats;     // in order of first use
-  std::vector<std::int32_t> sample_slots;  // per sample: target slot, then history slots
-  std::vector<std::size_t> slots_begin;    // per sample: offset into sample_slots (n + 1)
-  // slot x v: the item vectors, then, once the forward pass no longer needs
-  // them, dLoss/d(item vector): one buffer instead of two keeps more in cache.
-  std::vector<float> item_vecs;
 };
 
 Workspace& workspace() {
@@ -103,268 +59,10 @@ Workspace& workspace() {
   return ws;
 }
 
-float* ensure(std::vector<float>& buffer, std::size_t n) {
-  if (buffer.size() < n) buffer.resize(n);
-  return buffer.data();
-}
-
-[[noreturn]] void throw_id(const char* what, std::int64_t id, std::int64_t bound) {
-  throw std::out_of_range(std::string("EmbMlp: ") + what + " id " + std::to_string(id) +
-                          " outside the model's range [0, " + std::to_string(bound) + ")");
-}
-
-// Fixed-size (kD > 0) or runtime-size (kD == 0) float vector views, so that the
-// reference size d = 8 compiles to SSE packets without -march.
-template <int kN>
-using Vec = Eigen::Array<float, kN == 0 ? Eigen::Dynamic : kN, 1>;
-template <int kN>
-using VecMap = Eigen::Map<Vec<kN>>;
-template <int kN>
-using ConstVecMap = Eigen::Map<const Vec<kN>>;
-
-// How many samples or rows ahead the loops prefetch.
-constexpr std::size_t kAhead = 8;
-
-// Lists the distinct items of the chunk and, per sample, the slots of its target
-// and history items; checks every id against the model's shape.
-void collect_items(const View& m, const Stream& stream, std::span<const RowIndex> rows,
-                   Workspace& ws) {
-  const std::int32_t num_items = m.shape->num_items;
-  const std::int32_t num_users = m.shape->num_users;
-  if (ws.slot_of_item.size() < static_cast<std::size_t>(num_items)) {
-    ws.slot_of_item.resize(static_cast<std::size_t>(num_items), -1);
-  }
-  // Pass 1: sizes, and prefetches of every history window (independent loads, so
-  // the misses overlap instead of stalling the dependent pass 2 one by one).
-  std::size_t total = 0;
-  for (const RowIndex row : rows) {
-    const std::size_t len = stream.history_len[row];
-    total += 1 + len;
-    const std::int32_t* window =
-        stream.positive_items.data() + static_cast<std::size_t>(stream.history_end[row]) - len;
-    for (std::size_t k = 0; k < len; k += 16) prefetch(window + k);
-    if (len > 0) prefetch(window + len - 1);
-  }
-  if (ws.sample_slots.size() < total) ws.sample_slots.resize(total);
-  // One spare entry for the branch-free sweep below.
-  if (ws.unique_items.size() < total + 1) ws.unique_items.resize(total + 1);
-  if (ws.slots_begin.size() < rows.size() + 1) ws.slots_begin.resize(rows.size() + 1);
-
-  // Pass 2 lists every sample's items (target first, then history) and checks
-  // the ids. Raw pointers: the vectors are thread_local, and writing through them
-  // would reload their fields on every store.
-  std::int32_t* slot_of_item = ws.slot_of_item.data();
-  std::int32_t* unique = ws.unique_items.data();
-  std::int32_t* out = ws.sample_slots.data();
-  std::size_t* begin = ws.slots_begin.data();
-  std::size_t written = 0;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const RowIndex row = rows[r];
-    const std::int32_t user = stream.user[row];
-    if (user < 0 || user >= num_users) throw_id("user", user, num_users);
-    begin[r] = written;
-    const std::int32_t item = stream.item[row];
-    if (item < 0 || item >= num_items) throw_id("item", item, num_items);
-    out[written++] = item;
-    for (const std::int32_t h : stream.history(row)) {
-      if (h < 0 || h >= num_items) throw_id("history item", h, num_items);
-      out[written++] = h;
-    }
-  }
-  begin[rows.size()] = written;
-
-  // Pass 3 numbers the distinct items and turns item ids into slots. The item ->
-  // slot map is all -1 between calls; ResetSlots restores that even on a throw.
-  std::int32_t num_unique = 0;
-  struct ResetSlots {
-    std::int32_t* slot_of_item;
-    const std::int32_t* unique;
-    const std::int32_t& count;
-    ~ResetSlots() {
-      for (std::int32_t u = 0; u < count; ++u) slot_of_item[unique[u]] = -1;
-    }
-  } reset{slot_of_item, unique, num_unique};
-  if (static_cast<std::size_t>(num_items) <= 16 * written) {
-    // The chunk covers a good share of the catalogue: mark the items, then number
-    // them in item order by one sweep of the map (a counting sort). The item
-    // table, its gradient rows and the optimiser (which follows the touched-row
-    // order) then walk memory upwards instead of jumping around it. Every step is
-    // branch-free: about half the entries are marked, so a branch would
-    // mispredict constantly (an absent item is written to the spare unique entry
-    // that the next present item overwrites). The sweep is arithmetic on the
-    // mark's sign because g++ turns the equivalent conditional into a branch.
-    for (std::size_t k = 0; k < written; ++k) slot_of_item[out[k]] = 0;
-    std::int32_t next = 0;
-    for (std::int32_t item = 0; item < num_items; ++item) {
-      const std::int32_t absent = slot_of_item[item] >> 31;  // -1 when absent, else 0
-      unique[next] = item;
-      slot_of_item[item] = next | absent;
-      next += 1 + absent;
-    }
-    num_unique = next;
-    for (std::size_t k = 0; k < written; ++k) out[k] = slot_of_item[out[k]];
-  } else {
-    // A huge catalogue: number the items in order of first appearance instead.
-    for (std::size_t k = 0; k < written; ++k) {
-      std::int32_t& s = slot_of_item[out[k]];
-      if (s < 0) {
-        s = num_unique;
-        unique[num_unique++] = out[k];
-      }
-      out[k] = s;
-    }
-  }
-  ws.num_unique = static_cast<std::size_t>(num_unique);
-}
-
-// Records category c (already range-checked) as read by this chunk.
-inline void mark_category(Workspace& ws, std::int32_t c) {
-  std::uint8_t& seen = ws.cat_seen[static_cast<std::size_t>(c)];
-  if (seen == 0) {
-    seen = 1;
-    ws.seen_cats.push_back(c);
-  }
-}
-
-// Items have few categories, in varying numbers: a loop over them mispredicts its
-// exit about once per item. With up to kMaxFastCats categories the d = 8 paths
-// instead visit kMaxFastCats entries, the missing ones clamped to the last real
-// one and masked out.
-constexpr std::int32_t kMaxFastCats = 4;
-
-// Item vector of every distinct item: [e_item ; mean of its categories' e_cat]
-// (zeros in the category half when the item has none); also lists the distinct
-// categories for the backward pass.
-template <int kD>
-void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
-  const int d = m.d;
-  const auto v = static_cast<std::size_t>(m.v);
-  const std::size_t num_unique = ws.num_unique;
-  const float* item_table = m.params + m.block(kItemBlock).offset;
-  float* vecs = ensure(ws.item_vecs, num_unique * v);
-  const std::int32_t* unique = ws.unique_items.data();
-  // Categories are read only when both the model and the stream have them.
-  const bool cats = m.has_cat && stream.has_categories();
-  ws.cats = cats;
-  for (const std::int32_t c : ws.seen_cats) ws.cat_seen[static_cast<std::size_t>(c)] = 0;
-  ws.seen_cats.clear();
-  if (!cats) {
-    for (std::size_t u = 0; u < num_unique; ++u) {
-      if (u + kAhead < num_unique) {
-        prefetch(item_table + static_cast<std::size_t>(unique[u + kAhead]) * d);
-      }
-      float* out = vecs + u * v;
-      VecMap<kD>(out, d) = ConstVecMap<kD>(item_table + static_cast<std::size_t>(unique[u]) * d, d);
-      if (m.has_cat) VecMap<kD>(out + d, d).setZero();
-    }
-    return;
-  }
-
-  const float* cat_table = m.params + m.block(kCategoryBlock).offset;
-  const std::int32_t num_cats = m.shape->num_categories;
-  const std::int32_t* cat_offset = stream.item_category_offset.data();
-  const std::int32_t* cat_ids = stream.item_categories.data();
-  if (ws.cat_seen.size() < static_cast<std::size_t>(num_cats)) {
-    ws.cat_seen.resize(static_cast<std::size_t>(num_cats), 0);
-  }
-  auto check = [num_cats](std::int32_t c) {
-    if (c < 0 || c >= num_cats) throw_id("category", c, num_cats);
-  };
-  for (std::size_t u = 0; u < num_unique; ++u) {
-    if (u + kAhead < num_unique) {
-      const std::int32_t ahead = unique[u + kAhead];
-      prefetch(item_table + static_cast<std::size_t>(ahead) * d);
-      prefetch(cat_offset + ahead);
-    }
-    const std::int32_t item = unique[u];
-    float* out = vecs + u * v;
-    VecMap<kD>(out, d) = ConstVecMap<kD>(item_table + static_cast<std::size_t>(item) * d, d);
-    const std::int32_t b = cat_offset[item];
-    const std::int32_t count = cat_offset[item + 1] - b;
-#if defined(__SSE2__)
-    if constexpr (kD == 8) {
-      if (count > 0 && count <= kMaxFastCats) {
-        __m128 lo = _mm_setzero_ps();
-        __m128 hi = _mm_setzero_ps();
-        for (std::int32_t k = 0; k < kMaxFastCats; ++k) {
-          const std::int32_t c = cat_ids[b + std::min(k, count - 1)];
-          check(c);
-          mark_category(ws, c);
-          const __m128 keep = _mm_castsi128_ps(_mm_set1_epi32(-static_cast<int>(k < count)));
-          const float* row = cat_table + static_cast<std::size_t>(c) * 8;
-          lo = _mm_add_ps(lo, _mm_and_ps(keep, _mm_loadu_ps(row)));
-          hi = _mm_add_ps(hi, _mm_and_ps(keep, _mm_loadu_ps(row + 4)));
-        }
-        const __m128 scale = _mm_set1_ps(1.0f / static_cast<float>(count));
-        _mm_storeu_ps(out + 8, _mm_mul_ps(lo, scale));
-        _mm_storeu_ps(out + 12, _mm_mul_ps(hi, scale));
-        continue;
-      }
-    }
-#endif
-    VecMap<kD> cat_mean(out + d, d);
-    cat_mean.setZero();
-    for (std::int32_t k = b; k < b + count; ++k) {
-      const std::int32_t c = cat_ids[k];
-      check(c);
-      mark_category(ws, c);
-      cat_mean += ConstVecMap<kD>(cat_table + static_cast<std::size_t>(c) * d, d);
-    }
-    if (count > 0) cat_mean *= 1.0f / static_cast<float>(count);
-  }
-}
-
-// Assembles the MLP input [e_user ; history mean ; item vector] of every sample
-// into x (n x in) and 1/|history| into inv_hist. Only the sample's real history
-// entries are read, so nothing is padded and an empty history stays zero.
-// kD and kV are d and the item vector size when known at compile time, else 0.
-template <int kD, int kV>
-void assemble_inputs(const View& m, const Stream& stream, std::span<const RowIndex> rows,
-                     Workspace& ws, float* x, float* inv_hist) {
-  const int d = m.d;
-  const int v = m.v;
-  const std::size_t in = static_cast<std::size_t>(m.in);
-  const float* user_table = m.params + m.block(kUserBlock).offset;
-  const float* vecs = ws.item_vecs.data();
-  auto item_vec = [&](std::int32_t slot) {
-    return ConstVecMap<kV>(vecs + static_cast<std::size_t>(slot) * static_cast<std::size_t>(v), v);
-  };
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (r + kAhead < rows.size()) {
-      prefetch(user_table + static_cast<std::size_t>(stream.user[rows[r + kAhead]]) * d);
-    }
-    float* xr = x + r * in;
-    const std::int32_t user = stream.user[rows[r]];
-    VecMap<kD>(xr, d) = ConstVecMap<kD>(user_table + static_cast<std::size_t>(user) * d, d);
-    if (r + 2 < rows.size()) {
-      // The item vectors of the next-but-one sample: rows of a table of megabytes.
-      for (std::size_t k = ws.slots_begin[r + 2]; k < ws.slots_begin[r + 3]; ++k) {
-        prefetch(vecs + static_cast<std::size_t>(ws.sample_slots[k]) * static_cast<std::size_t>(v));
-      }
-    }
-    const std::int32_t* slots = ws.sample_slots.data() + ws.slots_begin[r];
-    const std::size_t history = ws.slots_begin[r + 1] - ws.slots_begin[r] - 1;
-    const float inv = history == 0 ? 0.0f : 1.0f / static_cast<float>(history);
-    inv_hist[r] = inv;
-    if constexpr (kV > 0) {
-      // A fixed-size local accumulator stays in SSE registers.
-      Vec<kV> sum = Vec<kV>::Zero();
-      for (std::size_t j = 1; j <= history; ++j) sum += item_vec(slots[j]);
-      VecMap<kV>(xr + d, v) = sum * inv;
-    } else {
-      VecMap<kV> sum(xr + d, v);  // summed in place: a dynamic local would allocate
-      sum.setZero();
-      for (std::size_t j = 1; j <= history; ++j) sum += item_vec(slots[j]);
-      sum *= inv;
-    }
-    VecMap<kV>(xr + d + v, v) = item_vec(slots[0]);
-  }
-}
-
 // Runs the MLP on ws.x (n rows); leaves every layer's output in ws.act, the logits
 // (n x 1) last. Z = A W + b with W stored (in x out) row-major, ReLU on hidden layers.
-void run_mlp(const View& m, std::size_t n, Workspace& ws) {
-  const float* input = ws.x.data();
+void run_mlp(const Mlp& m, std::size_t n, Workspace& ws) {
+  const float* input = ws.x;
   const auto rows = static_cast<Eigen::Index>(n);
   for (int l = 0; l < m.num_layers; ++l) {
     const int fi = m.fan_in(l);
@@ -381,130 +79,6 @@ void run_mlp(const View& m, std::size_t n, Workspace& ws) {
   }
 }
 
-// Forward pass of a chunk of rows: inputs, MLP; returns the logits (n of them).
-const float* forward(const View& m, const Stream& stream, std::span<const RowIndex> rows,
-                     Workspace& ws) {
-  const std::size_t n = rows.size();
-  if (ws.act.size() < static_cast<std::size_t>(m.num_layers)) {
-    ws.act.resize(static_cast<std::size_t>(m.num_layers));
-  }
-  float* x = ensure(ws.x, n * static_cast<std::size_t>(m.in));
-  float* inv_hist = ensure(ws.inv_hist, n);
-  collect_items(m, stream, rows, ws);
-  if (m.d == 8) {
-    build_item_vectors<8>(m, stream, ws);
-    if (m.has_cat) {
-      assemble_inputs<8, 16>(m, stream, rows, ws, x, inv_hist);
-    } else {
-      assemble_inputs<8, 8>(m, stream, rows, ws, x, inv_hist);
-    }
-  } else {
-    build_item_vectors<0>(m, stream, ws);
-    assemble_inputs<0, 0>(m, stream, rows, ws, x, inv_hist);
-  }
-  run_mlp(m, n, ws);
-  return ws.act[static_cast<std::size_t>(m.num_layers - 1)].data();
-}
-
-// Scatters dLoss/dX (n x in) of a chunk back to the embedding rows and marks those
-// rows touched. The history part is a mean, so each history item vector gets
-// 1/|history| of it; item vector gradients are summed per distinct item, then
-// split into the item row and, the category half being a mean, 1/|categories|
-// to each of the item's categories. Scales ws.dx in place; overwrites ws.item_vecs.
-template <int kD, int kV>
-void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<const RowIndex> rows,
-                                Workspace& ws, Gradient& grad) {
-  const int d = m.d;
-  const int v = m.v;
-  const std::size_t in = static_cast<std::size_t>(m.in);
-  float* g = grad.data();
-  float* g_user = g + m.block(kUserBlock).offset;
-  float* g_item = g + m.block(kItemBlock).offset;
-  float* g_cat = m.has_cat ? g + m.block(kCategoryBlock).offset : nullptr;
-  float* dx = ws.dx.data();
-  const std::size_t num_unique = ws.num_unique;
-  float* dvecs = ensure(ws.item_vecs, num_unique * static_cast<std::size_t>(v));
-  std::fill_n(dvecs, num_unique * static_cast<std::size_t>(v), 0.0f);
-  auto d_item_vec = [&](std::int32_t slot) {
-    return VecMap<kV>(dvecs + static_cast<std::size_t>(slot) * static_cast<std::size_t>(v), v);
-  };
-
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (r + kAhead < rows.size()) {
-      prefetch(g_user + static_cast<std::size_t>(stream.user[rows[r + kAhead]]) * d);
-    }
-    float* dxr = dx + r * in;
-    const std::int32_t user = stream.user[rows[r]];
-    VecMap<kD>(g_user + static_cast<std::size_t>(user) * d, d) += ConstVecMap<kD>(dxr, d);
-    grad.touch_row(kUserBlock, user);
-
-    if (r + 2 < rows.size()) {
-      for (std::size_t k = ws.slots_begin[r + 2]; k < ws.slots_begin[r + 3]; ++k) {
-        prefetch(dvecs +
-                 static_cast<std::size_t>(ws.sample_slots[k]) * static_cast<std::size_t>(v));
-      }
-    }
-    const std::int32_t* slots = ws.sample_slots.data() + ws.slots_begin[r];
-    const std::size_t history = ws.slots_begin[r + 1] - ws.slots_begin[r] - 1;
-    VecMap<kV> d_history(dxr + d, v);
-    d_history *= ws.inv_hist[r];
-    if constexpr (kV > 0) {
-      // A register copy: the stores to the item gradients could alias dx, so
-      // through the map every addition would reload it.
-      const Vec<kV> share = d_history;
-      for (std::size_t j = 1; j <= history; ++j) d_item_vec(slots[j]) += share;
-    } else {
-      for (std::size_t j = 1; j <= history; ++j) d_item_vec(slots[j]) += d_history;
-    }
-    d_item_vec(slots[0]) += ConstVecMap<kV>(dxr + d + v, v);
-  }
-
-  const std::int32_t* unique = ws.unique_items.data();
-  const bool cats = ws.cats;
-  const std::int32_t* cat_offset = stream.item_category_offset.data();
-  const std::int32_t* cat_ids = stream.item_categories.data();
-  // Where the masked-out category entries of the fast path add their share. One
-  // row per entry, so that they do not chain through one row's store and reload.
-  alignas(16) float sink[kMaxFastCats][8];
-  for (std::size_t u = 0; u < num_unique; ++u) {
-    if (u + kAhead < num_unique) {
-      const std::int32_t ahead = unique[u + kAhead];
-      prefetch(g_item + static_cast<std::size_t>(ahead) * d);
-      if (cats) prefetch(cat_offset + ahead);
-    }
-    const std::int32_t item = unique[u];
-    float* dv = dvecs + u * static_cast<std::size_t>(v);
-    VecMap<kD>(g_item + static_cast<std::size_t>(item) * d, d) += ConstVecMap<kD>(dv, d);
-    grad.touch_row(kItemBlock, item);
-    if (!cats) continue;
-    // The category half is a mean: each category gets 1/count of its gradient.
-    const std::int32_t b = cat_offset[item];
-    const std::int32_t count = cat_offset[item + 1] - b;
-    if (count == 0) continue;
-    VecMap<kD> share(dv + d, d);
-    share *= 1.0f / static_cast<float>(count);
-    if constexpr (kD == 8) {
-      if (count <= kMaxFastCats) {
-        for (std::int32_t k = 0; k < kMaxFastCats; ++k) {
-          const std::int32_t c = cat_ids[b + std::min(k, count - 1)];
-          // Selected by mask arithmetic: g++ compiles the conditional operator
-          // here to a branch, which mispredicts as often as the loop it replaces.
-          const auto real =
-              reinterpret_cast<std::uintptr_t>(g_cat + static_cast<std::size_t>(c) * 8);
-          const auto spare = reinterpret_cast<std::uintptr_t>(sink[k]);
-          const std::uintptr_t keep = std::uintptr_t{0} - static_cast<std::uintptr_t>(k < count);
-          VecMap<8>(reinterpret_cast<float*>(spare ^ ((real ^ spare) & keep)), 8) += share;
-        }
-        continue;
-      }
-    }
-    for (std::int32_t k = b; k < b + count; ++k) {
-      VecMap<kD>(g_cat + static_cast<std::size_t>(cat_ids[k]) * d, d) += share;
-    }
-  }
-  for (const std::int32_t c : ws.seen_cats) grad.touch_row(kCategoryBlock, c);
-}
-
 // dA .*= [A > 0] over n entries. By a compare mask: about half the activations
 // are zero, so Eigen's select, compiled to a branch per entry, mispredicts often.
 void relu_backward(const float* a, float* da, std::size_t n) {
@@ -519,111 +93,15 @@ void relu_backward(const float* a, float* da, std::size_t n) {
   for (; k < n; ++k) da[k] = a[k] > 0.0f ? da[k] : 0.0f;
 }
 
-// Numerically stable BCE of a logit z against target y (softplus form):
-// -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + exp(-|z|)).
-double bce_from_logit(double z, double y) {
-  return std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
-}
-
-View make_view(const EmbMlp& model) {
-  const StreamShape& shape = model.shape();
-  const int d = model.config().embedding_dim;
-  const bool has_cat = shape.num_categories > 0;
-  return View{&shape,
-              &model.layout(),
-              model.parameters().data(),
-              d,
-              has_cat,
-              has_cat ? 2 * d : d,
-              model.input_dim(),
-              static_cast<int>(model.config().hidden.size()) + 1,
-              has_cat ? std::size_t{3} : std::size_t{2}};
-}
-
-float sigmoid(float z) {
-  if (z >= 0.0f) return 1.0f / (1.0f + std::exp(-z));
-  const float e = std::exp(z);
-  return e / (1.0f + e);
-}
-
 }  // namespace
 
-// The feature assembly above, offered to other base models built on the same
-// inputs (methods/base_models/emb_features.hpp): the APG model replaces only the MLP.
-namespace {
-
-View feature_view(const EmbFeatureView& f) {
-  const bool has_cat = f.shape->num_categories > 0;
-  const int d = f.embedding_dim;
-  return View{
-      f.shape, f.layout, f.params, d, has_cat, has_cat ? 2 * d : d, emb_feature_dim(*f.shape, d),
-      0,       0};
-}
-
-}  // namespace
-
-int emb_feature_dim(const StreamShape& shape, int embedding_dim) {
-  const int v = shape.num_categories > 0 ? 2 * embedding_dim : embedding_dim;
-  return embedding_dim + 2 * v;
-}
-
-const float* emb_features_forward(const EmbFeatureView& view, const Stream& stream,
-                                  std::span<const RowIndex> rows) {
-  const View m = feature_view(view);
-  Workspace& ws = workspace();
-  float* x = ensure(ws.x, rows.size() * static_cast<std::size_t>(m.in));
-  float* inv_hist = ensure(ws.inv_hist, rows.size());
-  collect_items(m, stream, rows, ws);
-  if (m.d == 8) {
-    build_item_vectors<8>(m, stream, ws);
-    if (m.has_cat) {
-      assemble_inputs<8, 16>(m, stream, rows, ws, x, inv_hist);
-    } else {
-      assemble_inputs<8, 8>(m, stream, rows, ws, x, inv_hist);
-    }
-  } else {
-    build_item_vectors<0>(m, stream, ws);
-    assemble_inputs<0, 0>(m, stream, rows, ws, x, inv_hist);
-  }
-  return x;
-}
-
-void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
-                           std::span<const RowIndex> rows, const float* dx, Gradient& grad) {
-  const View m = feature_view(view);
-  Workspace& ws = workspace();
-  const std::size_t n = rows.size() * static_cast<std::size_t>(m.in);
-  std::copy_n(dx, n, ensure(ws.dx, n));
-  if (m.d == 8 && m.has_cat) {
-    scatter_embedding_gradient<8, 16>(m, stream, rows, ws, grad);
-  } else if (m.d == 8) {
-    scatter_embedding_gradient<8, 8>(m, stream, rows, ws, grad);
-  } else {
-    scatter_embedding_gradient<0, 0>(m, stream, rows, ws, grad);
-  }
-}
-
-EmbMlp::EmbMlp(const StreamShape& shape, const EmbMlpConfig& config, std::uint64_t seed)
+EmbMlp::EmbMlp(const StreamShape& shape, const EmbMlpParams& config, std::uint64_t seed)
     : shape_(shape), config_(config) {
-  if (config_.embedding_dim < 1) {
-    throw std::invalid_argument("EmbMlp: embedding_dim must be positive, got " +
-                                std::to_string(config_.embedding_dim));
-  }
-  for (const int h : config_.hidden) {
-    if (h < 1) {
-      throw std::invalid_argument("EmbMlp: hidden layer sizes must be positive, got " +
-                                  std::to_string(h));
-    }
-  }
+  declarations_of<EmbMlpParams>().validate(config_, "base model 'emb-mlp'");
   if (shape_.num_users < 0 || shape_.num_items < 0 || shape_.num_categories < 0) {
     throw std::invalid_argument("EmbMlp: negative user, item or category count");
   }
   const auto d = static_cast<std::size_t>(config_.embedding_dim);
-  std::size_t offset = 0;
-  auto add_block = [&](std::string name, std::size_t rows, std::size_t cols, bool sparse) {
-    layout_.push_back({std::move(name), offset, rows, cols, sparse});
-    offset += rows * cols;
-  };
   add_block("user_embedding", static_cast<std::size_t>(shape_.num_users), d, true);
   add_block("item_embedding", static_cast<std::size_t>(shape_.num_items), d, true);
   if (shape_.num_categories > 0) {
@@ -638,17 +116,13 @@ EmbMlp::EmbMlp(const StreamShape& shape, const EmbMlpConfig& config, std::uint64
     add_block("mlp." + std::to_string(l) + ".bias", 1, fan_out, false);
     fan_in = fan_out;
   }
-  params_.assign(offset, 0.0f);
+  allocate_parameters();
   initialise(seed);
 }
 
 std::unique_ptr<BaseModel> EmbMlp::clone() const { return std::make_unique<EmbMlp>(*this); }
 
-int EmbMlp::input_dim() const {
-  const int d = config_.embedding_dim;
-  const int v = shape_.num_categories > 0 ? 2 * d : d;
-  return d + 2 * v;
-}
+int EmbMlp::input_dim() const { return emb_feature_dim(shape_, config_.embedding_dim); }
 
 void EmbMlp::initialise(std::uint64_t seed) {
   // Glorot & Bengio (2010) uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)), with
@@ -656,9 +130,9 @@ void EmbMlp::initialise(std::uint64_t seed) {
   // does for a 2-D [rows, cols] variable -- embedding tables included. Biases zero.
   // Uniforms come from the top 24 bits of mt19937_64 (exact in float), not from
   // std::uniform_real_distribution, whose output is implementation-defined.
-  for (std::size_t b = 0; b < layout_.size(); ++b) {
-    const ParamBlock& block = layout_[b];
-    float* p = params_.data() + block.offset;
+  for (std::size_t b = 0; b < layout().size(); ++b) {
+    const ParamBlock& block = layout()[b];
+    float* p = parameters().data() + block.offset;
     const bool is_bias =
         block.name.size() >= 5 && block.name.compare(block.name.size() - 5, 5, ".bias") == 0;
     if (is_bias) {
@@ -667,7 +141,7 @@ void EmbMlp::initialise(std::uint64_t seed) {
     }
     // One generator per block, so a block's values do not depend on the sizes of
     // the blocks before it (e.g. the MLP init is the same for any number of users).
-    std::mt19937_64 gen(splitmix64(seed ^ splitmix64(b + 1)));
+    std::mt19937_64 gen(mix64(seed ^ mix64(b + 1)));
     const double limit = std::sqrt(6.0 / static_cast<double>(block.rows + block.cols));
     for (std::size_t k = 0; k < block.size(); ++k) {
       const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1)
@@ -676,39 +150,43 @@ void EmbMlp::initialise(std::uint64_t seed) {
   }
 }
 
-void EmbMlp::score(const Stream& stream, std::span<const RowIndex> rows,
-                   std::span<float> out) const {
-  if (out.size() != rows.size()) {
-    throw std::invalid_argument("EmbMlp::score: " + std::to_string(rows.size()) + " rows but " +
-                                std::to_string(out.size()) + " outputs");
-  }
-  const View m = make_view(*this);
+EmbFeatureView EmbMlp::features() const {
+  return {&shape_, &layout(), parameters().data(), config_.embedding_dim};
+}
+
+const float* EmbMlp::forward(const Stream& stream, std::span<const RowIndex> rows) const {
+  const Mlp m{&layout(), parameters().data(), static_cast<int>(config_.hidden.size()) + 1,
+              shape_.num_categories > 0 ? std::size_t{3} : std::size_t{2}};
   Workspace& ws = workspace();
+  if (ws.act.size() < static_cast<std::size_t>(m.num_layers)) {
+    ws.act.resize(static_cast<std::size_t>(m.num_layers));
+  }
+  ws.x = emb_features_forward(features(), stream, rows);
+  run_mlp(m, rows.size(), ws);
+  return ws.act[static_cast<std::size_t>(m.num_layers - 1)].data();
+}
+
+void EmbMlp::compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+                            std::span<float> out) const {
   for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, rows.size() - begin);
-    const float* logits = forward(m, stream, rows.subspan(begin, n), ws);
+    const float* logits = forward(stream, rows.subspan(begin, n));
     for (std::size_t r = 0; r < n; ++r) out[begin + r] = sigmoid(logits[r]);
   }
 }
 
-double EmbMlp::loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
-                                 std::span<const float> targets, Gradient& grad) const {
-  if (!targets.empty() && targets.size() != rows.size()) {
-    throw std::invalid_argument("EmbMlp::loss_and_gradient: " + std::to_string(rows.size()) +
-                                " rows but " + std::to_string(targets.size()) + " targets");
-  }
-  if (grad.size() != params_.size() || grad.layout().size() != layout_.size()) {
-    throw std::invalid_argument("EmbMlp::loss_and_gradient: gradient layout does not match");
-  }
-  if (rows.empty()) return 0.0;
-  const View m = make_view(*this);
+double EmbMlp::compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                         std::span<const float> targets, Gradient& grad) const {
+  const Mlp m{&layout(), parameters().data(), static_cast<int>(config_.hidden.size()) + 1,
+              shape_.num_categories > 0 ? std::size_t{3} : std::size_t{2}};
+  const int in = input_dim();
   Workspace& ws = workspace();
   const double inv_batch = 1.0 / static_cast<double>(rows.size());
   const auto inv_batch_f = static_cast<float>(inv_batch);
   double loss_sum = 0.0;
   float* g = grad.data();
 
-  std::size_t widest = static_cast<std::size_t>(m.in);
+  std::size_t widest = static_cast<std::size_t>(in);
   for (int l = 0; l < m.num_layers; ++l) {
     widest = std::max(widest, static_cast<std::size_t>(m.fan_out(l)));
   }
@@ -716,7 +194,7 @@ double EmbMlp::loss_and_gradient(const Stream& stream, std::span<const RowIndex>
   for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, rows.size() - begin);
     const auto chunk = rows.subspan(begin, n);
-    const float* logits = forward(m, stream, chunk, ws);
+    const float* logits = forward(stream, chunk);
     const auto en = static_cast<Eigen::Index>(n);
 
     // Output layer: dLoss/dz = (sigmoid(z) - y) / batch for the mean BCE.
@@ -732,10 +210,11 @@ double EmbMlp::loss_and_gradient(const Stream& stream, std::span<const RowIndex>
     // Backward through the layers (Z_l = A_{l-1} W_l + b_l):
     // dW_l = A_{l-1}^T dZ_l, db_l = colsum(dZ_l), dA_{l-1} = dZ_l W_l^T,
     // dZ_{l-1} = dA_{l-1} .* [A_{l-1} > 0] (ReLU).
+    float* dx = ensure(ws.dx, n * static_cast<std::size_t>(in));
     for (int l = m.num_layers - 1; l >= 0; --l) {
       const int fi = m.fan_in(l);
       const int fo = m.fan_out(l);
-      const float* a_prev = l == 0 ? ws.x.data() : ws.act[static_cast<std::size_t>(l - 1)].data();
+      const float* a_prev = l == 0 ? ws.x : ws.act[static_cast<std::size_t>(l - 1)].data();
       ConstMatrixMap a(a_prev, en, fi);
       ConstMatrixMap dz(delta, en, fo);
       MatrixMap dw(g + m.block(m.mlp0 + 2 * static_cast<std::size_t>(l)).offset, fi, fo);
@@ -749,60 +228,25 @@ double EmbMlp::loss_and_gradient(const Stream& stream, std::span<const RowIndex>
         relu_backward(a_prev, delta_next, n * static_cast<std::size_t>(fi));
         std::swap(delta, delta_next);
       } else {
-        float* dx = ensure(ws.dx, n * static_cast<std::size_t>(m.in));
         MatrixMap(dx, en, fi).noalias() = dz * w.transpose();
       }
     }
-    if (m.d == 8 && m.has_cat) {
-      scatter_embedding_gradient<8, 16>(m, stream, chunk, ws, grad);
-    } else if (m.d == 8) {
-      scatter_embedding_gradient<8, 8>(m, stream, chunk, ws, grad);
-    } else {
-      scatter_embedding_gradient<0, 0>(m, stream, chunk, ws, grad);
-    }
+    emb_features_backward(features(), stream, chunk, dx, grad);
   }
   return loss_sum * inv_batch;
 }
 
-}  // namespace crbench
-
-namespace crbench {
-
 std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const Stream& stream,
                                                          std::span<const RowIndex> rows) const {
-  std::vector<std::vector<std::int32_t>> out(layout_.size());
-  const bool cats = shape_.num_categories > 0 && stream.has_categories();
-  // Marks per table, then the marked ids in increasing order (sorted, unique).
-  std::vector<std::uint8_t> user_seen(static_cast<std::size_t>(shape_.num_users), 0);
-  std::vector<std::uint8_t> item_seen(static_cast<std::size_t>(shape_.num_items), 0);
-  std::vector<std::uint8_t> cat_seen(static_cast<std::size_t>(shape_.num_categories), 0);
-  auto mark_item = [&](std::int32_t item) {
-    if (item < 0 || item >= shape_.num_items) throw_id("item", item, shape_.num_items);
-    std::uint8_t& seen = item_seen[static_cast<std::size_t>(item)];
-    if (seen != 0) return;
-    seen = 1;
-    if (!cats) return;
-    for (const std::int32_t c : stream.categories(item)) {
-      if (c < 0 || c >= shape_.num_categories) throw_id("category", c, shape_.num_categories);
-      cat_seen[static_cast<std::size_t>(c)] = 1;
-    }
-  };
-  for (const RowIndex row : rows) {
-    const std::int32_t user = stream.user[row];
-    if (user < 0 || user >= shape_.num_users) throw_id("user", user, shape_.num_users);
-    user_seen[static_cast<std::size_t>(user)] = 1;
-    mark_item(stream.item[row]);
-    for (const std::int32_t h : stream.history(row)) mark_item(h);
-  }
-  auto collect = [](const std::vector<std::uint8_t>& seen, std::vector<std::int32_t>& ids) {
-    for (std::size_t k = 0; k < seen.size(); ++k) {
-      if (seen[k] != 0) ids.push_back(static_cast<std::int32_t>(k));
-    }
-  };
-  collect(user_seen, out[kUserBlock]);
-  collect(item_seen, out[kItemBlock]);
-  if (shape_.num_categories > 0) collect(cat_seen, out[kCategoryBlock]);
+  std::vector<std::vector<std::int32_t>> out(layout().size());
+  emb_features_rows_read(features(), stream, rows, out);
   return out;
 }
+
+namespace {
+CRBENCH_REGISTER_BASE_MODEL(base_model_entry<EmbMlp>(
+    "emb-mlp", "reference Embedding&MLP: user/item/category embeddings, history mean, ReLU MLP",
+    EmbMlpParams{}));
+}  // namespace
 
 }  // namespace crbench

@@ -1,4 +1,4 @@
-// The reference base model (METHODS.md section 2, the ASMG code's EmbMLP):
+// The reference base model (docs/methods/base-models.md, the ASMG code's EmbMLP):
 // user/item/category embeddings, a masked-mean history of the user's recent
 // positives, and an MLP 40 -> 20 -> 10 -> 1 with ReLU and a sigmoid output.
 #pragma once
@@ -9,13 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "core/params.hpp"
 #include "methods/base_model.hpp"
+#include "methods/base_models/emb_features.hpp"
 
 namespace crbench {
 
-struct EmbMlpConfig {
+// The Emb&MLP's sizes: the parameters of the `emb-mlp` base model, and of the
+// models built on its features (`apg`).
+struct EmbMlpParams {
   int embedding_dim = 8;
   std::vector<int> hidden = {20, 10};
+
+  template <class P>
+  static void declare(ParamDecls<P>& d) {
+    d.field("d", &EmbMlpParams::embedding_dim)
+        .range(1, 256)
+        .describe("embedding size of users, items and categories");
+    d.field("hidden", &EmbMlpParams::hidden).range(1, 4096).describe("widths of the hidden layers");
+  }
 };
 
 // Parameter blocks, in buffer order: "user_embedding" (num_users x d),
@@ -26,33 +38,33 @@ struct EmbMlpConfig {
 // empty); MLP input = [e_user ; history ; item].
 class EmbMlp final : public BaseModel {
  public:
-  EmbMlp(const StreamShape& shape, const EmbMlpConfig& config, std::uint64_t seed);
+  // UsageError for sizes outside their declared ranges.
+  EmbMlp(const StreamShape& shape, const EmbMlpParams& config, std::uint64_t seed);
 
   std::unique_ptr<BaseModel> clone() const override;
   std::string kind() const override { return "emb-mlp"; }
-  std::span<float> parameters() override { return params_; }
-  std::span<const float> parameters() const override { return params_; }
-  const std::vector<ParamBlock>& layout() const override { return layout_; }
   void initialise(std::uint64_t seed) override;
-
-  void score(const Stream& stream, std::span<const RowIndex> rows,
-             std::span<float> out) const override;
-  double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
-                           std::span<const float> targets, Gradient& grad) const override;
   // A sample reads its user's row, the rows of its item and history items, and
   // the category rows of those items (when the model and the stream have them).
   std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
                                                    std::span<const RowIndex> rows) const override;
 
   const StreamShape& shape() const { return shape_; }
-  const EmbMlpConfig& config() const { return config_; }
+  const EmbMlpParams& config() const { return config_; }
   int input_dim() const;
 
  private:
+  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+                      std::span<float> out) const override;
+  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                   std::span<const float> targets, Gradient& grad) const override;
+  EmbFeatureView features() const;
+  // Forward pass of a chunk of rows: features, MLP; returns the logits (this
+  // thread's scratch, valid until its next forward).
+  const float* forward(const Stream& stream, std::span<const RowIndex> rows) const;
+
   StreamShape shape_;
-  EmbMlpConfig config_;
-  std::vector<ParamBlock> layout_;
-  std::vector<float> params_;
+  EmbMlpParams config_;
 };
 
 }  // namespace crbench

@@ -1,4 +1,4 @@
-// Matrix factorisation with biases (SML-MF's base model, METHODS.md section 4; the
+// Matrix factorisation with biases (SML-MF's base model, docs/methods/sml.md; the
 // SML reference's MFbasemode with its biases fed to the transfer, TR_with_MF_bias):
 // score = sigmoid(u . v + b_u + b_i + b), trained with the mean BCE like every
 // base model. Each user/item row stores its bias as the last column, so that a
@@ -11,30 +11,34 @@
 #include <string>
 #include <vector>
 
+#include "core/params.hpp"
 #include "methods/base_model.hpp"
 
 namespace crbench {
+
+struct MfParams {
+  int dim = 8;
+
+  template <class P>
+  static void declare(ParamDecls<P>& d) {
+    d.field("dim", &MfParams::dim).range(1, 256).describe("factor dimension");
+  }
+};
 
 // Parameter blocks, in buffer order: "user_embedding" (num_users x (dim+1)) and
 // "item_embedding" (num_items x (dim+1)), both row-sparse, each row [factors ;
 // bias]; then "global_bias" (1 x 1, dense).
 class MatrixFactorisation final : public BaseModel {
  public:
-  MatrixFactorisation(const StreamShape& shape, int dim, std::uint64_t seed);
+  // UsageError for a dimension outside its declared range.
+  MatrixFactorisation(const StreamShape& shape, const MfParams& params, std::uint64_t seed);
 
   std::unique_ptr<BaseModel> clone() const override;
   std::string kind() const override { return "mf"; }
-  std::span<float> parameters() override { return params_; }
-  std::span<const float> parameters() const override { return params_; }
-  const std::vector<ParamBlock>& layout() const override { return layout_; }
   // Factors Glorot-uniform over each table's (rows, dim) shape, seeded per block;
   // biases zero.
   void initialise(std::uint64_t seed) override;
 
-  void score(const Stream& stream, std::span<const RowIndex> rows,
-             std::span<float> out) const override;
-  double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
-                           std::span<const float> targets, Gradient& grad) const override;
   // The users and the items of the rows (histories and categories are not read).
   std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
                                                    std::span<const RowIndex> rows) const override;
@@ -42,12 +46,14 @@ class MatrixFactorisation final : public BaseModel {
   int dim() const { return dim_; }
 
  private:
+  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+                      std::span<float> out) const override;
+  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+                                   std::span<const float> targets, Gradient& grad) const override;
   double logit(const Stream& stream, RowIndex row) const;
 
   StreamShape shape_;
   int dim_;
-  std::vector<ParamBlock> layout_;
-  std::vector<float> params_;
 };
 
 }  // namespace crbench

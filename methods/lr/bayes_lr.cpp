@@ -1,5 +1,5 @@
-// The Bayesian incremental logistic-regression family (METHODS.md section 6;
-// Ouyang et al. 2021, LinkedIn's Lambda Learner) and its two references:
+// The Bayesian incremental logistic-regression family (docs/methods/bayes-lr.md;
+// Ramanath et al., KDD 2021, LinkedIn's Lambda Learner) and its two references:
 //   bayes-lr       sequential Laplace update, diagonal precision
 //   bayes-lr-full  the same with a dense precision for the global block (small
 //                  hash sizes only; the random effects keep diagonal precisions)
@@ -24,10 +24,73 @@ namespace {
 
 enum class LrMode { kBayes, kRetrain, kIncremental };
 
+// Hyper-parameters shared by the family. The global features hash into at most
+// 2^max_log2_hash columns: bayes-lr-full keeps a dense (2^b + 1)^2 precision.
+struct LrParams {
+  double lambda = 1;
+  int log2_hash_size = 16;
+  bool item_effects = false;
+  int rounds = 2;
+  int max_iterations = 200;
+  double tolerance = 1e-6;
+
+  template <class P>
+  static void declare(ParamDecls<P>& d, int max_log2_hash = 24) {
+    d.field("lambda", &LrParams::lambda)
+        .range(1e-6, 1e6)
+        .describe("ridge; prior precision of an unseen coefficient");
+    d.field("log2_hash_size", &LrParams::log2_hash_size)
+        .range(4, max_log2_hash)
+        .describe("global features hash into 2^this columns");
+    d.field("item_effects", &LrParams::item_effects)
+        .describe("1: per-item random effects besides the per-user ones");
+    d.field("rounds", &LrParams::rounds)
+        .range(1, 20)
+        .describe("block coordinate descent rounds (global, users, items)");
+    d.field("max_iterations", &LrParams::max_iterations)
+        .range(1, 100000)
+        .describe("L-BFGS iteration cap per block solve");
+    d.field("tolerance", &LrParams::tolerance)
+        .range(1e-14, 1)
+        .describe("L-BFGS stops when ||gradient|| <= tolerance * samples");
+  }
+};
+
+struct BayesLrParams : LrParams {
+  double delta = 0.8;
+
+  template <class P>
+  static void declare(ParamDecls<P>& d, int max_log2_hash = 24) {
+    d.field("delta", &BayesLrParams::delta)
+        .range(0, 1)
+        .describe("forgetting factor: 1 pure Bayesian, 0 plain L2 on D_t");
+    LrParams::declare(d, max_log2_hash);
+  }
+};
+
+// Dense precision over the global block only: (2^b + 1)^2 doubles, so b <= 11.
+struct BayesLrFullParams : BayesLrParams {
+  BayesLrFullParams() { log2_hash_size = 10; }
+  static void declare(ParamDecls<BayesLrFullParams>& d) { BayesLrParams::declare(d, 11); }
+};
+
 struct LrSettings {
   LrMode mode = LrMode::kBayes;
   GlmixConfig model;
   GlmixUpdateSettings update;
+
+  LrSettings(const LrParams& p, LrMode m, bool dense) : mode(m) {
+    model.lambda = p.lambda;
+    model.log2_hash_size = p.log2_hash_size;
+    model.item_effects = p.item_effects;
+    model.dense_global = dense;
+    update.rounds = p.rounds;
+    update.solver.max_iterations = p.max_iterations;
+    update.solver.gradient_tolerance = p.tolerance;
+  }
+  LrSettings(const BayesLrParams& p, bool dense) : LrSettings(p, LrMode::kBayes, dense) {
+    update.delta = p.delta;
+  }
 };
 
 class LogisticRegressionMethod final : public Method {
@@ -38,21 +101,6 @@ class LogisticRegressionMethod final : public Method {
     const int periods = pretrained.pretrain_periods;
     if (periods < 1) throw UsageError("the logistic-regression methods need pre-training periods");
     model_ = fit_from_scratch(ctx, periods - 1);
-  }
-
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
-    const Stopwatch watch;
-    if (settings_.mode == LrMode::kRetrain) {
-      model_ = fit_from_scratch(ctx, d_t.index);
-    } else {
-      GlmixUpdateSettings update = settings_.update;
-      if (settings_.mode == LrMode::kIncremental) update.delta = 0.0;
-      book(glmix_update(*model_, ctx.stream(), d_t.rows(), update));
-    }
-    // Gathering rows and copying state: the rest of the wall time.
-    const double rest = watch.wall_seconds() - cost_.base_train_seconds - cost_.other_seconds;
-    if (rest > 0) cost_.other_seconds += rest;
   }
 
   const Scorer& serving() const override { return *model_; }
@@ -69,6 +117,20 @@ class LogisticRegressionMethod final : public Method {
   }
 
  private:
+  void update(const Period& d_t, MethodContext& ctx) override {
+    const Stopwatch watch;
+    if (settings_.mode == LrMode::kRetrain) {
+      model_ = fit_from_scratch(ctx, d_t.index);
+    } else {
+      GlmixUpdateSettings update = settings_.update;
+      if (settings_.mode == LrMode::kIncremental) update.delta = 0.0;
+      book(glmix_update(*model_, ctx.stream(), d_t.rows(), update));
+    }
+    // Gathering rows and copying state: the rest of the wall time.
+    const double rest = watch.wall_seconds() - cost_.base_train_seconds - cost_.other_seconds;
+    if (rest > 0) cost_.other_seconds += rest;
+  }
+
   // Ridge fit (delta = 0 from the fresh prior) on periods [0, last].
   std::unique_ptr<GlmixModel> fit_from_scratch(const MethodContext& ctx, int last) {
     auto model = std::make_unique<GlmixModel>(shape_of(ctx.stream()), settings_.model);
@@ -90,67 +152,31 @@ class LogisticRegressionMethod final : public Method {
   std::unique_ptr<GlmixModel> model_;
 };
 
-// Hyper-parameters shared by the family.
-std::vector<HyperParam> common_params(int default_log2_hash, int max_log2_hash) {
-  return {
-      {"lambda", 1, 1e-6, 1e6, false, "ridge; prior precision of an unseen coefficient"},
-      {"log2_hash_size", static_cast<double>(default_log2_hash), 4,
-       static_cast<double>(max_log2_hash), true, "global features hash into 2^this columns"},
-      {"item_effects", 0, 0, 1, true, "1: per-item random effects besides the per-user ones"},
-      {"rounds", 2, 1, 20, true, "block coordinate descent rounds (global, users, items)"},
-      {"max_iterations", 200, 1, 100000, true, "L-BFGS iteration cap per block solve"},
-      {"tolerance", 1e-6, 1e-14, 1, false, "L-BFGS stops when ||gradient|| <= tolerance * samples"},
-  };
-}
-
-LrSettings settings_from(const HyperParams& p, LrMode mode, bool dense) {
-  LrSettings s;
-  s.mode = mode;
-  s.model.lambda = p.get("lambda");
-  s.model.log2_hash_size = p.get_int("log2_hash_size");
-  s.model.item_effects = p.get_int("item_effects") != 0;
-  s.model.dense_global = dense;
-  s.update.rounds = p.get_int("rounds");
-  s.update.solver.max_iterations = p.get_int("max_iterations");
-  s.update.solver.gradient_tolerance = p.get("tolerance");
-  if (mode == LrMode::kBayes) s.update.delta = p.get("delta");
-  return s;
-}
-
-std::vector<HyperParam> bayes_params(int default_log2_hash, int max_log2_hash) {
-  std::vector<HyperParam> params = {
-      {"delta", 0.8, 0, 1, false, "forgetting factor: 1 pure Bayesian, 0 plain L2 on D_t"}};
-  for (HyperParam& h : common_params(default_log2_hash, max_log2_hash)) params.push_back(h);
-  return params;
-}
-
-CRBENCH_REGISTER_METHOD(MethodEntry{
+CRBENCH_REGISTER_METHOD(method_entry(
     "bayes-lr",
     "Bayesian incremental GLMix logistic regression, diagonal Laplace prior (Lambda Learner)",
-    bayes_params(16, 24), [](const HyperParams& p) {
-      return std::make_unique<LogisticRegressionMethod>(settings_from(p, LrMode::kBayes, false));
-    }});
+    BayesLrParams{}, [](const BayesLrParams& p) {
+      return std::make_unique<LogisticRegressionMethod>(LrSettings(p, false));
+    }));
 
-// Dense precision over the global block only: (2^b + 1)^2 doubles, so b <= 11.
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "bayes-lr-full",
-    "bayes-lr with a dense posterior precision for the (small, hashed) global block",
-    bayes_params(10, 11), [](const HyperParams& p) {
-      return std::make_unique<LogisticRegressionMethod>(settings_from(p, LrMode::kBayes, true));
-    }});
+CRBENCH_REGISTER_METHOD(
+    method_entry("bayes-lr-full",
+                 "bayes-lr with a dense posterior precision for the (small, hashed) global block",
+                 BayesLrFullParams{}, [](const BayesLrFullParams& p) {
+                   return std::make_unique<LogisticRegressionMethod>(LrSettings(p, true));
+                 }));
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
+CRBENCH_REGISTER_METHOD(method_entry(
     "lr-retrain", "the GLMix logistic regression refit from scratch (ridge) on all data so far",
-    common_params(16, 24), [](const HyperParams& p) {
-      return std::make_unique<LogisticRegressionMethod>(settings_from(p, LrMode::kRetrain, false));
-    }});
+    LrParams{}, [](const LrParams& p) {
+      return std::make_unique<LogisticRegressionMethod>(LrSettings(p, LrMode::kRetrain, false));
+    }));
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
+CRBENCH_REGISTER_METHOD(method_entry(
     "lr-iu", "the GLMix logistic regression, warm-started ridge fit on each new period only",
-    common_params(16, 24), [](const HyperParams& p) {
-      return std::make_unique<LogisticRegressionMethod>(
-          settings_from(p, LrMode::kIncremental, false));
-    }});
+    LrParams{}, [](const LrParams& p) {
+      return std::make_unique<LogisticRegressionMethod>(LrSettings(p, LrMode::kIncremental, false));
+    }));
 
 }  // namespace
 }  // namespace crbench

@@ -1,9 +1,6 @@
 // GLMix logistic regression: scoring and the block-coordinate-descent period update.
 #include "methods/lr/glmix_model.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -11,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/stopwatch.hpp"
+#include "methods/parallel.hpp"
 
 namespace crbench {
 
@@ -262,17 +260,15 @@ GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
       fill_offsets(static_cast<int>(bi));
       const std::size_t groups = b.groups.entity.size();
       std::vector<SolveOutcome> outcomes(groups);
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups), [&](const auto& range) {
-        for (std::size_t g = range.begin(); g != range.end(); ++g) {
-          const BlockPrior prior = entity_prior(b, g);
-          const BlockData data{b.design, group_rows(b, g), label, {}, offset};
-          const BlockObjective objective(data, prior, settings.delta, lambda);
-          Eigen::VectorXd theta = b.theta.col(static_cast<Eigen::Index>(g));
-          outcomes[g] = solve_block(objective, theta, settings.solver);
-          b.theta.col(static_cast<Eigen::Index>(g)) = theta;
-          for (const std::uint32_t r : group_rows(b, g))
-            b.score[r] = sparse_dot(*b.design, r, theta.data());
-        }
+      parallel_for_in_job(groups, [&](std::size_t g) {
+        const BlockPrior prior = entity_prior(b, g);
+        const BlockData data{b.design, group_rows(b, g), label, {}, offset};
+        const BlockObjective objective(data, prior, settings.delta, lambda);
+        Eigen::VectorXd theta = b.theta.col(static_cast<Eigen::Index>(g));
+        outcomes[g] = solve_block(objective, theta, settings.solver);
+        b.theta.col(static_cast<Eigen::Index>(g)) = theta;
+        for (const std::uint32_t r : group_rows(b, g))
+          b.score[r] = sparse_dot(*b.design, r, theta.data());
       });
       report.entity_solves += groups;
       for (std::size_t g = 0; g < groups; ++g) {
@@ -298,14 +294,12 @@ GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
       fill_offsets(static_cast<int>(bi));
       const std::size_t groups = b.groups.entity.size();
       Eigen::MatrixXd precision(b.theta.rows(), static_cast<Eigen::Index>(groups));
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups), [&](const auto& range) {
-        for (std::size_t g = range.begin(); g != range.end(); ++g) {
-          const BlockPrior prior = entity_prior(b, g);
-          const BlockData data{b.design, group_rows(b, g), label, {}, offset};
-          precision.col(static_cast<Eigen::Index>(g)) =
-              BlockObjective(data, prior, settings.delta, lambda)
-                  .hessian_diagonal(b.theta.col(static_cast<Eigen::Index>(g)));
-        }
+      parallel_for_in_job(groups, [&](std::size_t g) {
+        const BlockPrior prior = entity_prior(b, g);
+        const BlockData data{b.design, group_rows(b, g), label, {}, offset};
+        precision.col(static_cast<Eigen::Index>(g)) =
+            BlockObjective(data, prior, settings.delta, lambda)
+                .hessian_diagonal(b.theta.col(static_cast<Eigen::Index>(g)));
       });
       for (std::size_t g = 0; g < groups; ++g) {
         const std::int32_t e = b.groups.entity[g];

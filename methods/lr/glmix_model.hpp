@@ -1,4 +1,4 @@
-// The GLMix logistic regression of METHODS.md section 6: a global (fixed-effect)
+// The GLMix logistic regression of docs/methods/bayes-lr.md: a global (fixed-effect)
 // block over hashed features plus per-user (and optionally per-item) random
 // effects, each block with its Gaussian posterior, and the period update that
 // refits it on a batch of rows by block coordinate descent.
@@ -61,7 +61,7 @@ struct GlmixUpdateReport {
   double solve_seconds = 0.0;    // L-BFGS solves and posterior precisions
 };
 
-// One period update on `rows` (METHODS.md section 6):
+// One period update on `rows` (docs/methods/bayes-lr.md):
 //   theta_t = argmin sum_i log-loss + (1-delta) lambda/2 ||theta||^2
 //             + delta/2 (theta - mu)^T H (theta - mu),  H_t = Hessian at theta_t
 // (for a diagonal H: delta H + diag(sum w p(1-p) x^2) + (1-delta) lambda), each block

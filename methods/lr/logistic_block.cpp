@@ -8,16 +8,13 @@
 #include <exception>
 #include <limits>
 
+#include "methods/numerics.hpp"
+
 namespace crbench {
 
 namespace {
 // log(1 + e^s) without overflow.
 double softplus(double s) { return s > 0 ? s + std::log1p(std::exp(-s)) : std::log1p(std::exp(s)); }
-double sigmoid(double s) {
-  if (s >= 0) return 1.0 / (1.0 + std::exp(-s));
-  const double e = std::exp(s);
-  return e / (1.0 + e);
-}
 }  // namespace
 
 BlockPrior BlockPrior::fresh(std::size_t dim, double lambda, bool dense) {

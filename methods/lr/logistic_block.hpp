@@ -1,5 +1,5 @@
-// One coefficient block of the Bayesian logistic regression (METHODS.md section
-// 6): its Gaussian prior N(mu, H^-1), the period objective
+// One coefficient block of the Bayesian logistic regression
+// (docs/methods/bayes-lr.md): its Gaussian prior N(mu, H^-1), the period objective
 //   f(theta) = sum_i w_i [softplus(s_i) - y_i s_i] + (1-delta) lambda/2 ||theta||^2
 //              + delta/2 (theta - mu)^T H (theta - mu),   s_i = offset_i + x_i^T theta,
 // its gradient and Hessian, and its L-BFGS (LBFGS++) solve. The other blocks

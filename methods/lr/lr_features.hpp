@@ -1,5 +1,5 @@
 // Hashed one-hot features of a stream row for the logistic-regression family
-// (METHODS.md section 6): the global (fixed-effect) vector x_g and the small
+// (docs/methods/bayes-lr.md): the global (fixed-effect) vector x_g and the small
 // per-entity vectors z_user and z_item of the GLMix random effects, collected
 // into a sparse design matrix per batch of rows.
 #pragma once

@@ -13,7 +13,7 @@ namespace crbench {
 
 namespace {
 
-// METHODS.md section 4: FC width 20 for embedding tables; for dense tensors the
+// docs/methods/sml.md: FC width 20 for embedding tables; for dense tensors the
 // rule reproducing the reference's widths for the Emb&MLP (see the header).
 int fc_width_for(const ParamBlock& block) {
   if (block.row_sparse) return 20;

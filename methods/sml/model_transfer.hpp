@@ -1,4 +1,4 @@
-// SML's transfer module over a whole base model (METHODS.md section 4), model-
+// SML's transfer module over a whole base model (docs/methods/sml.md), model-
 // agnostic over the flat parameter buffer: one transfer net per parameter block.
 // A row-sparse block (embedding table) is transformed row by row by a net shared
 // by its rows (FC width 20); a dense block is flattened into a single row with a

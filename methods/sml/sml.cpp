@@ -1,4 +1,4 @@
-// SML, sequential meta-learning (Zhang et al., SIGIR 2020; METHODS.md section 4):
+// SML, sequential meta-learning (Zhang et al., SIGIR 2020; docs/methods/sml.md):
 // W_t = f(W_{t-1}, Ŵ_t), with f the per-block transfer nets (model_transfer.hpp),
 // Ŵ_t trained on D_t through the frozen f, and f trained on the next period with
 // W_{t-1} and Ŵ_t frozen. Model-agnostic over the flat parameter buffer: "sml"
@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <vector>
@@ -33,12 +34,52 @@
 namespace crbench {
 namespace {
 
+struct SmlParams {
+  int multi_num = 1;
+  double transfer_lr = 1e-3;
+  double hat_lr = 1e-2;
+  int batch_size = 0;  // 0: the protocol's
+
+  template <class P>
+  static void declare(ParamDecls<P>& d) {
+    d.field("multi_num", &SmlParams::multi_num)
+        .range(1, 20)
+        .describe("alternations of training f on the new period and Ŵ on the previous one");
+    d.field("transfer_lr", &SmlParams::transfer_lr)
+        .range(1e-6, 1)
+        .describe("Adam learning rate of the transfer module f");
+    d.field("hat_lr", &SmlParams::hat_lr)
+        .range(1e-6, 1)
+        .describe("Adam learning rate of Ŵ (trained through f)");
+    d.field("batch_size", &SmlParams::batch_size)
+        .range(0, 1 << 20)
+        .describe("batch size of both phases (0: the protocol's)");
+  }
+};
+
+// sml-mf: SML on its own matrix factorisation (the `mf` base model's parameters).
+struct SmlMfParams : SmlParams, MfParams {
+  static void declare(ParamDecls<SmlMfParams>& d) {
+    SmlParams::declare(d);
+    MfParams::declare(d);
+  }
+};
+
 struct SmlSettings {
   int multi_num = 1;
   float transfer_lr = 1e-3f;
   float hat_lr = 1e-2f;
-  int batch_size = 0;  // 0: the protocol's
-  int mf_dim = 0;      // > 0: bring an own matrix factorisation of this dimension
+  int batch_size = 0;
+  std::optional<MfParams> own_mf;  // bring an own matrix factorisation
+
+  explicit SmlSettings(const SmlParams& p)
+      : multi_num(p.multi_num),
+        transfer_lr(static_cast<float>(p.transfer_lr)),
+        hat_lr(static_cast<float>(p.hat_lr)),
+        batch_size(p.batch_size) {}
+  explicit SmlSettings(const SmlMfParams& p) : SmlSettings(static_cast<const SmlParams&>(p)) {
+    own_mf = static_cast<const MfParams&>(p);
+  }
 };
 
 class Sml final : public Method {
@@ -46,8 +87,8 @@ class Sml final : public Method {
   explicit Sml(const SmlSettings& settings) : settings_(settings) {}
 
   void start(const PretrainedModel& pretrained, const MethodContext& ctx) override {
-    if (settings_.mf_dim > 0) {
-      auto mf = std::make_unique<MatrixFactorisation>(shape_of(ctx.stream()), settings_.mf_dim,
+    if (settings_.own_mf) {
+      auto mf = std::make_unique<MatrixFactorisation>(shape_of(ctx.stream()), *settings_.own_mf,
                                                       pretrain_init_seed(ctx.seed));
       served_ = pretrain_own_model(std::move(mf), pretrained, ctx).model->clone();
     } else {
@@ -66,8 +107,15 @@ class Sml final : public Method {
     has_pair_ = false;
   }
 
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
+  const Scorer& serving() const override { return *served_; }
+  std::size_t parameter_count() const override {
+    return served_->parameter_count() + transfer_.parameters().size();
+  }
+
+ private:
+  enum class Phase { kTransfer, kHat };
+
+  void update(const Period& d_t, MethodContext& ctx) override {
     const std::vector<RowIndex> rows_t = d_t.rows();
     if (has_pair_) {
       // prev_ = W_{t-2}, hat_ = Ŵ_{t-1}: the pair behind the model scored on D_t.
@@ -102,14 +150,6 @@ class Sml final : public Method {
     previous_rows_ = rows_t;
     has_pair_ = true;
   }
-
-  const Scorer& serving() const override { return *served_; }
-  std::size_t parameter_count() const override {
-    return served_->parameter_count() + transfer_.parameters().size();
-  }
-
- private:
-  enum class Phase { kTransfer, kHat };
 
   // One pass over rows in a seeded shuffled order (Fisher-Yates, as the trainer
   // does). Each batch builds f(prev_, hat_) for the rows the batch reads into the
@@ -170,38 +210,15 @@ class Sml final : public Method {
   bool has_pair_ = false;
 };
 
-std::vector<HyperParam> sml_params(bool own_mf) {
-  std::vector<HyperParam> params = {
-      {"multi_num", 1, 1, 20, true,
-       "alternations of training f on the new period and Ŵ on the previous one"},
-      {"transfer_lr", 1e-3, 1e-6, 1, false, "Adam learning rate of the transfer module f"},
-      {"hat_lr", 1e-2, 1e-6, 1, false, "Adam learning rate of Ŵ (trained through f)"},
-      {"batch_size", 0, 0, 1 << 20, true, "batch size of both phases (0: the protocol's)"}};
-  if (own_mf) params.push_back({"dim", 8, 1, 256, true, "factor dimension of the own MF"});
-  return params;
-}
-
-SmlSettings settings_from(const HyperParams& p, bool own_mf) {
-  SmlSettings s;
-  s.multi_num = p.get_int("multi_num");
-  s.transfer_lr = static_cast<float>(p.get("transfer_lr"));
-  s.hat_lr = static_cast<float>(p.get("hat_lr"));
-  s.batch_size = p.get_int("batch_size");
-  s.mf_dim = own_mf ? p.get_int("dim") : 0;
-  return s;
-}
-
-CRBENCH_REGISTER_METHOD(MethodEntry{
+CRBENCH_REGISTER_METHOD(method_entry(
     "sml",
     "sequential meta-learning: W_t = f(W_{t-1}, Ŵ_t) by a CNN transfer trained on the next period",
-    sml_params(false),
-    [](const HyperParams& p) { return std::make_unique<Sml>(settings_from(p, false)); }});
+    SmlParams{}, [](const SmlParams& p) { return std::make_unique<Sml>(SmlSettings(p)); }));
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
+CRBENCH_REGISTER_METHOD(method_entry(
     "sml-mf",
     "SML on its own matrix factorisation (dim 8 + biases), pre-trained like the shared model",
-    sml_params(true),
-    [](const HyperParams& p) { return std::make_unique<Sml>(settings_from(p, true)); }});
+    SmlMfParams{}, [](const SmlMfParams& p) { return std::make_unique<Sml>(SmlSettings(p)); }));
 
 }  // namespace
 }  // namespace crbench

@@ -1,5 +1,5 @@
 // SML's transfer module: batched forward and hand-derived backward pass over the
-// rows of one table (methods/sml/transfer_net.hpp; METHODS.md section 4). The two
+// rows of one table (methods/sml/transfer_net.hpp; docs/methods/sml.md). The two
 // convolutions act position-wise over the D entries of a row, so each is a small
 // channel mix done with array operations; the FC layers are GEMMs over the batch.
 #include "methods/sml/transfer_net.hpp"

@@ -1,5 +1,5 @@
-// SML's transfer module for one parameter table (METHODS.md section 4; Zhang et
-// al., SIGIR 2020): maps each row's previous value p = W_prev and newly trained
+// SML's transfer module for one parameter table (docs/methods/sml.md; Zhang
+// et al., SIGIR 2020): maps each row's previous value p = W_prev and newly trained
 // value h = Ŵ to the next model's row,
 //   x = [p ; h ; p ⊙ h / (||p|| + 1e-15)]          (3 x D stack)
 //   conv 3x1 -> 10 channels, GELU -> conv 1x1 -> 5 channels, GELU  (no conv biases)

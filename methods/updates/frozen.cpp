@@ -10,18 +10,18 @@ class Frozen final : public Method {
   void start(const PretrainedModel& pretrained, const MethodContext&) override {
     model_ = pretrained.state.model->clone();
   }
-  void observe(const Period&, MethodContext&) override { cost_ = {}; }
   const Scorer& serving() const override { return *model_; }
   std::size_t parameter_count() const override { return model_->parameter_count(); }
 
  private:
+  void update(const Period&, MethodContext&) override {}
+
   std::unique_ptr<BaseModel> model_;
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{"frozen",
-                                    "the pre-trained model served unchanged (no-update floor)",
-                                    {},
-                                    [](const HyperParams&) { return std::make_unique<Frozen>(); }});
+CRBENCH_REGISTER_METHOD(method_entry("frozen",
+                                     "the pre-trained model served unchanged (no-update floor)",
+                                     [] { return std::make_unique<Frozen>(); }));
 
 }  // namespace
 }  // namespace crbench

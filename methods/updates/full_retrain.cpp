@@ -1,4 +1,4 @@
-// Full retrain (METHODS.md section 3): every period, a fresh seeded model trained
+// Full retrain (docs/methods/updates.md): every period, a fresh seeded model trained
 // from scratch on all data so far with the pre-training recipe. The expensive
 // upper reference a practitioner compares cheaper updates against.
 #include "core/seeding.hpp"
@@ -14,8 +14,11 @@ class FullRetrain final : public Method {
     state_ = pretrained.state;
     recipe_ = pretrained.pretrain_settings;
   }
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
+  const Scorer& serving() const override { return *state_.model; }
+  std::size_t parameter_count() const override { return state_.model->parameter_count(); }
+
+ private:
+  void update(const Period& d_t, MethodContext& ctx) override {
     const Stopwatch watch;
     const auto t = static_cast<std::uint64_t>(d_t.index);
     state_.model->initialise(derive_seed(ctx.seed, "full-retrain-init", t));
@@ -24,19 +27,14 @@ class FullRetrain final : public Method {
           derive_seed(ctx.seed, "full-retrain-shuffle", t));
     cost_.base_train_seconds = watch.wall_seconds();
   }
-  const Scorer& serving() const override { return *state_.model; }
-  std::size_t parameter_count() const override { return state_.model->parameter_count(); }
 
- private:
   TrainingState state_;
   TrainSettings recipe_;
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "full-retrain",
-    "retrain from a fresh seeded init on all periods so far, pre-training epochs",
-    {},
-    [](const HyperParams&) { return std::make_unique<FullRetrain>(); }});
+CRBENCH_REGISTER_METHOD(method_entry(
+    "full-retrain", "retrain from a fresh seeded init on all periods so far, pre-training epochs",
+    [] { return std::make_unique<FullRetrain>(); }));
 
 }  // namespace
 }  // namespace crbench

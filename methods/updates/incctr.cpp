@@ -1,4 +1,4 @@
-// IncCTR, incremental update with knowledge distillation (METHODS.md section 3):
+// IncCTR, incremental update with knowledge distillation (docs/methods/incctr.md):
 // the previous model's predictions on the newly arrived D_t are soft labels, and
 // the model is trained one pass on D_t against (1-λ)·BCE(y) + λ·BCE(y_soft).
 #include <cstddef>
@@ -11,12 +11,22 @@
 namespace crbench {
 namespace {
 
+struct IncCtrParams {
+  double lambda = 0.2;
+
+  static void declare(ParamDecls<IncCtrParams>& d) {
+    d.field("lambda", &IncCtrParams::lambda)
+        .range(0, 1)
+        .describe("weight of the soft-label (previous model) BCE term; 0 is plain iu");
+  }
+};
+
 class IncCtr final : public ModelUpdateMethod {
  public:
-  explicit IncCtr(const HyperParams& p) : lambda_(static_cast<float>(p.get("lambda"))) {}
+  explicit IncCtr(const IncCtrParams& p) : lambda_(static_cast<float>(p.lambda)) {}
 
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
+ private:
+  void update(const Period& d_t, MethodContext& ctx) override {
     const Stopwatch distill;
     const Stream& s = ctx.stream();
     const std::vector<RowIndex> rows = d_t.rows();
@@ -35,16 +45,12 @@ class IncCtr final : public ModelUpdateMethod {
     cost_.other_seconds = distill_seconds;
   }
 
- private:
   float lambda_;
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "incctr",
-    "IncCTR: incremental update distilled from the previous model's predictions on D_t",
-    {{"lambda", 0.2, 0.0, 1.0, false,
-      "weight of the soft-label (previous model) BCE term; 0 is plain iu"}},
-    [](const HyperParams& p) { return std::make_unique<IncCtr>(p); }});
+CRBENCH_REGISTER_METHOD(method_entry(
+    "incctr", "IncCTR: incremental update distilled from the previous model's predictions on D_t",
+    IncCtrParams{}, [](const IncCtrParams& p) { return std::make_unique<IncCtr>(p); }));
 
 }  // namespace
 }  // namespace crbench

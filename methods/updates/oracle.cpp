@@ -24,19 +24,24 @@ class Oracle final : public Method {
           "probabilities; '" +
           ctx.stream().meta.name + "' has none");
   }
-  void observe(const Period&, MethodContext&) override { cost_ = {}; }
   const Scorer& serving() const override { return scorer_; }
   std::size_t parameter_count() const override { return 0; }
 
  private:
+  void update(const Period&, MethodContext&) override {}
+
   TrueProbabilityScorer scorer_;
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "oracle",
-    "serves the simulator's ground-truth click probabilities (regret reference)",
-    {},
-    [](const HyperParams&) { return std::make_unique<Oracle>(); }});
+MethodEntry oracle_entry() {
+  MethodEntry entry = method_entry(
+      "oracle", "serves the simulator's ground-truth click probabilities (regret reference)",
+      [] { return std::make_unique<Oracle>(); });
+  entry.needs_ground_truth = true;
+  return entry;
+}
+
+CRBENCH_REGISTER_METHOD(oracle_entry());
 
 }  // namespace
 }  // namespace crbench

@@ -42,9 +42,19 @@ class PopularityScorer final : public Scorer {
   double smoothing_;
 };
 
+struct PopularityParams {
+  double smoothing = 5;
+
+  static void declare(ParamDecls<PopularityParams>& d) {
+    d.field("smoothing", &PopularityParams::smoothing)
+        .range(0, 1e6)
+        .describe("pseudo-samples at the global positive rate");
+  }
+};
+
 class Popularity final : public Method {
  public:
-  explicit Popularity(double smoothing) : smoothing_(smoothing) {}
+  explicit Popularity(const PopularityParams& p) : smoothing_(p.smoothing) {}
   void start(const PretrainedModel&, const MethodContext& ctx) override {
     const Stream& s = ctx.stream();
     scorer_ = std::make_unique<PopularityScorer>(static_cast<std::size_t>(s.num_items), smoothing_);
@@ -55,25 +65,23 @@ class Popularity final : public Method {
       scorer_->count(s, first.begin, last.end);
     }
   }
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
-    const Stopwatch watch;
-    scorer_->count(ctx.stream(), d_t.begin, d_t.end);
-    cost_.other_seconds = watch.wall_seconds();
-  }
   const Scorer& serving() const override { return *scorer_; }
   std::size_t parameter_count() const override { return scorer_->parameter_count(); }
 
  private:
+  void update(const Period& d_t, MethodContext& ctx) override {
+    const Stopwatch watch;
+    scorer_->count(ctx.stream(), d_t.begin, d_t.end);
+    cost_.other_seconds = watch.wall_seconds();
+  }
+
   double smoothing_;
   std::unique_ptr<PopularityScorer> scorer_;
 };
 
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "popularity",
-    "each item's smoothed positive rate over all periods so far (floor)",
-    {{"smoothing", 5, 0, 1e6, false, "pseudo-samples at the global positive rate"}},
-    [](const HyperParams& p) { return std::make_unique<Popularity>(p.get("smoothing")); }});
+CRBENCH_REGISTER_METHOD(method_entry(
+    "popularity", "each item's smoothed positive rate over all periods so far (floor)",
+    PopularityParams{}, [](const PopularityParams& p) { return std::make_unique<Popularity>(p); }));
 
 }  // namespace
 }  // namespace crbench

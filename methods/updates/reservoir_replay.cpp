@@ -1,13 +1,13 @@
-// Reservoir replay (METHODS.md section 3, the sample-based family): each period
+// Reservoir replay (docs/methods/replay.md, the sample-based family): each period
 // trains on D_t plus replayed past samples. `reservoir` draws past positives
 // uniformly; `spmf` (Wang et al.'s SPMF) draws them with probability
 // proportional to exp(rank/|R|), rank ordering R by the current model's score
 // descending, so that poorly predicted positives come back more often.
 //
-// Negatives: METHODS.md asks for ratio*|neg(D_t)| uniformly sampled negatives.
-// crbench keeps them in a second reservoir of past negative samples (same
-// capacity rule), so that on explicit logs (MovieLens: label = rating >= 4) the
-// replayed negatives are real low ratings rather than invented pairs.
+// Negatives: ratio*|neg(D_t)| drawn uniformly from a second reservoir, of past
+// negative samples (same capacity rule), as the ASMG reference's SPMF does, so
+// that on explicit logs (MovieLens: label = rating >= 4) the replayed negatives
+// are real low ratings rather than invented pairs.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -22,13 +22,31 @@ namespace {
 
 enum class Draw { kUniform, kScoreRanked };
 
+struct ReplayParams {
+  double frac = 0.3;
+  double ratio = 0.5;
+  int capacity = 0;
+
+  static void declare(ParamDecls<ReplayParams>& d) {
+    d.field("frac", &ReplayParams::frac)
+        .range(0, 1)
+        .describe("share of pre-training samples seeding the reservoirs");
+    d.field("ratio", &ReplayParams::ratio)
+        .range(0, 10)
+        .describe("replayed samples per new sample, per label");
+    d.field("capacity", &ReplayParams::capacity)
+        .range(0, 1e9)
+        .describe("reservoir capacity; 0 = the seeded size");
+  }
+};
+
 class ReservoirReplay final : public ModelUpdateMethod {
  public:
-  ReservoirReplay(Draw draw, const HyperParams& p)
+  ReservoirReplay(Draw draw, const ReplayParams& p)
       : draw_(draw),
-        frac_(p.get("frac")),
-        ratio_(p.get("ratio")),
-        capacity_(static_cast<std::size_t>(p.get("capacity"))) {}
+        frac_(p.frac),
+        ratio_(p.ratio),
+        capacity_(static_cast<std::size_t>(p.capacity)) {}
 
   void start(const PretrainedModel& pretrained, const MethodContext& ctx) override {
     ModelUpdateMethod::start(pretrained, ctx);
@@ -41,8 +59,8 @@ class ReservoirReplay final : public ModelUpdateMethod {
     negatives_ = seed_reservoir(past_neg, rng);
   }
 
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    cost_ = {};
+ private:
+  void update(const Period& d_t, MethodContext& ctx) override {
     const Stopwatch sampling;
     const Stream& s = ctx.stream();
     std::mt19937_64 rng(
@@ -72,7 +90,6 @@ class ReservoirReplay final : public ModelUpdateMethod {
     cost_.other_seconds = sampling_seconds + bookkeeping.wall_seconds();
   }
 
- private:
   std::unique_ptr<Reservoir> seed_reservoir(const std::vector<RowIndex>& past,
                                             std::mt19937_64& rng) const {
     auto initial =
@@ -107,18 +124,16 @@ class ReservoirReplay final : public ModelUpdateMethod {
   std::unique_ptr<Reservoir> negatives_;
 };
 
-std::vector<HyperParam> replay_params() {
-  return {{"frac", 0.3, 0, 1, false, "share of pre-training samples seeding the reservoirs"},
-          {"ratio", 0.5, 0, 10, false, "replayed samples per new sample, per label"},
-          {"capacity", 0, 0, 1e9, true, "reservoir capacity; 0 = the seeded size"}};
-}
-
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "reservoir", "reservoir replay with uniform draws of past samples", replay_params(),
-    [](const HyperParams& p) { return std::make_unique<ReservoirReplay>(Draw::kUniform, p); }});
-CRBENCH_REGISTER_METHOD(MethodEntry{
-    "spmf", "reservoir replay drawing poorly scored past positives more (SPMF)", replay_params(),
-    [](const HyperParams& p) { return std::make_unique<ReservoirReplay>(Draw::kScoreRanked, p); }});
+CRBENCH_REGISTER_METHOD(method_entry("reservoir",
+                                     "reservoir replay with uniform draws of past samples",
+                                     ReplayParams{}, [](const ReplayParams& p) {
+                                       return std::make_unique<ReservoirReplay>(Draw::kUniform, p);
+                                     }));
+CRBENCH_REGISTER_METHOD(
+    method_entry("spmf", "reservoir replay drawing poorly scored past positives more (SPMF)",
+                 ReplayParams{}, [](const ReplayParams& p) {
+                   return std::make_unique<ReservoirReplay>(Draw::kScoreRanked, p);
+                 }));
 
 }  // namespace
 }  // namespace crbench

@@ -1,4 +1,4 @@
-// Grid spec expansion: alternatives "a|b" inside a spec's parentheses.
+// Grid expansion: method lists (all, aliases, alternatives), shards, the progress clock.
 #include <gtest/gtest.h>
 
 #include "bench/grid_config.hpp"
@@ -10,29 +10,30 @@
 namespace crbench {
 namespace {
 
-using Expanded = std::vector<std::pair<std::string, std::string>>;
-
-TEST(GridConfig, AlternativesExpandToTheirProductInOrder) {
-  EXPECT_EQ(expand_alternatives("bu(w=3|5|7)"),
-            (Expanded{{"bu(w=3)", "w=3"}, {"bu(w=5)", "w=5"}, {"bu(w=7)", "w=7"}}));
-  EXPECT_EQ(expand_alternatives("x(a=1|2,b=0,c=5|6)"), (Expanded{{"x(a=1,b=0,c=5)", "a=1,c=5"},
-                                                                 {"x(a=1,b=0,c=6)", "a=1,c=6"},
-                                                                 {"x(a=2,b=0,c=5)", "a=2,c=5"},
-                                                                 {"x(a=2,b=0,c=6)", "a=2,c=6"}}));
-  EXPECT_EQ(expand_alternatives("iu"), (Expanded{{"iu", ""}}));
-  EXPECT_EQ(expand_alternatives("bu(w=3)"), (Expanded{{"bu(w=3)", ""}}));
-  EXPECT_THROW(expand_alternatives("bu(w=3|)"), UsageError);
-}
-
 TEST(GridConfig, MethodListsExpandAllAndAlternativesOnce) {
   const auto methods = expand_methods("iu,bu(w=2|4),iu", false);
   EXPECT_EQ(methods, (std::vector<std::string>{"iu", "bu(w=2)", "bu(w=4)"}));
   const auto all_real = expand_methods("all", false);
   const auto all_sim = expand_methods("all", true);
-  EXPECT_EQ(all_sim.size(), all_real.size() + 1);
-  EXPECT_EQ(std::count(all_real.begin(), all_real.end(), "oracle"), 0);
-  EXPECT_EQ(std::count(all_sim.begin(), all_sim.end(), "oracle"), 1);
+  // The methods that need ground truth (the oracle) only where a stream has it.
+  std::size_t need_truth = 0;
+  for (const MethodEntry* e : MethodRegistry::global().entries()) {
+    if (!e->needs_ground_truth) continue;
+    ++need_truth;
+    EXPECT_EQ(std::count(all_real.begin(), all_real.end(), e->name), 0) << e->name;
+    EXPECT_EQ(std::count(all_sim.begin(), all_sim.end(), e->name), 1) << e->name;
+  }
+  EXPECT_EQ(need_truth, 1u);
+  EXPECT_TRUE(MethodRegistry::global().find("oracle").needs_ground_truth);
+  EXPECT_EQ(all_sim.size(), all_real.size() + need_truth);
   EXPECT_THROW(expand_methods("nope", false), UsageError);
+}
+
+// Specs that name the same method (an alias and its target, a default written
+// out) are one job.
+TEST(GridConfig, MethodListsKeepOneSpecPerCanonicalMethod) {
+  EXPECT_EQ(expand_methods("bu,bu-3,bu-3(w=3),bu(w=5)", false),
+            (std::vector<std::string>{"bu", "bu(w=5)"}));
 }
 
 // `bu` is registered as another name for `bu-3` (same window by default): `all`

@@ -1,10 +1,14 @@
 // The job runner: results depend only on each job's configuration, not on how
-// many threads run the jobs (DESIGN.md "Determinism").
+// many threads run the jobs (docs/protocol.md, "Seeds and determinism").
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "bench/grid_runner.hpp"
 #include "bench/job_runner.hpp"
+#include "sim/simulator.hpp"
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_binary.hpp"
 
 namespace crbench {
 namespace {
@@ -37,10 +41,31 @@ TEST(JobRunner, ResultsAreBitIdenticalWithOneOrTwoThreads) {
   }
 }
 
-TEST(JobRunner, SplitsMethodListsAtTopLevelCommasOnly) {
-  EXPECT_EQ(split_method_list("iu, bu(w=3), spmf(ratio=1,frac=0.2)"),
-            (std::vector<std::string>{"iu", "bu(w=3)", "spmf(ratio=1,frac=0.2)"}));
-  EXPECT_TRUE(split_method_list(" , ").empty());
+// `bu` is another name for `bu-3`: the same canonical spec, hence the same job
+// hash, so a results file that holds one counts the other as done.
+TEST(JobRunner, AnAliasIsTheSameJobAsItsTarget) {
+  const Stream s = sim::simulate_stream(
+      sim::parse_scenario("stationary(periods=13,samples_per_period=300,users=60,items=80)"), 2);
+  const auto dir = test_support::scratch_dir("alias_job");
+  JobPlan plan;
+  plan.methods = {"bu"};
+  plan.seeds = {3};
+  plan.protocol = test_support::quick_protocol();
+  plan.results_path = (dir / "results.csv").string();
+  plan.quiet = true;
+  const JobRunReport first = run_jobs(s, plan);
+  ASSERT_EQ(first.results.size(), 1u);
+  EXPECT_EQ(first.results[0].method, "bu-3(w=3)");
+  plan.methods = {"bu-3"};
+  const JobRunReport second = run_jobs(s, plan);
+  EXPECT_EQ(second.skipped, 1u);
+  EXPECT_TRUE(second.results.empty());
+  std::set<std::string> hashes;
+  for (const ResultsRow& row : read_results(plan.results_path)) {
+    EXPECT_EQ(row.at("method"), "bu-3(w=3)");
+    hashes.insert(row.at("job_hash"));
+  }
+  EXPECT_EQ(hashes.size(), 1u);
 }
 
 }  // namespace
@@ -55,7 +80,7 @@ TEST(GridRunner, JobsSharingStreamAndSeedShareOnePretraining) {
   const Stream a = test_support::movielens_prefix(12);
   const Stream b = test_support::movielens_prefix(13);
   ProtocolSettings p = test_support::quick_protocol();
-  p.pretrain.epochs = 1;
+  p.pretrain_epochs = 1;
   const std::vector<std::string> methods = {"iu", "frozen", "popularity"};
   const std::vector<GridStream> streams = {{"a", "", &a, p, methods, {1, 2}},
                                            {"b", "", &b, p, methods, {1, 2}}};

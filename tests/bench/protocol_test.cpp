@@ -1,8 +1,15 @@
 // The protocol's ordering and its no-peeking guarantee.
 #include <gtest/gtest.h>
 
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/protocol.hpp"
@@ -45,14 +52,15 @@ class SpyMethod final : public Method {
   void start(const PretrainedModel&, const MethodContext& ctx) override {
     log_->events.push_back("start visible " + std::to_string(ctx.window->visible_periods()));
   }
-  void observe(const Period& d_t, MethodContext& ctx) override {
-    log_->events.push_back("observe " + std::to_string(d_t.index));
-    if (peek_) ctx.window->period(d_t.index + 1);  // must throw
-  }
   const Scorer& serving() const override { return scorer_; }
   std::size_t parameter_count() const override { return 0; }
 
  private:
+  void update(const Period& d_t, MethodContext& ctx) override {
+    log_->events.push_back("observe " + std::to_string(d_t.index));
+    if (peek_) ctx.window->period(d_t.index + 1);  // must throw
+  }
+
   EventLog* log_;
   SpyScorer scorer_;
   bool peek_;
@@ -61,7 +69,7 @@ class SpyMethod final : public Method {
 TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
   const Stream s = movielens_prefix(14);
   ProtocolSettings p = quick_protocol();
-  p.pretrain.epochs = 0;
+  p.pretrain_epochs = 0;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
   SpyMethod spy(&log, false);
@@ -80,7 +88,7 @@ TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
 TEST(Protocol, AMethodThatPeeksFailsWithAClearReason) {
   const Stream s = movielens_prefix(13);
   ProtocolSettings p = quick_protocol();
-  p.pretrain.epochs = 0;
+  p.pretrain_epochs = 0;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
   SpyMethod peeker(&log, true);
@@ -92,7 +100,7 @@ TEST(Protocol, AMethodThatPeeksFailsWithAClearReason) {
 TEST(Protocol, RecordsOnlyTheLastTestPeriods) {
   const Stream s = movielens_prefix(16);
   ProtocolSettings p = quick_protocol();
-  p.pretrain.epochs = 0;
+  p.pretrain_epochs = 0;
   p.recorded_periods = 2;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
@@ -114,6 +122,85 @@ TEST(Protocol, RejectsStreamsWithTooFewPeriods) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("needs at least 12"), std::string::npos) << e.what();
   }
+}
+
+// A method books the time of the period it is updating only: observe() starts
+// every period's cost from zero, whatever the method's own step does.
+class BooksTheFirstPeriodOnly final : public Method {
+ public:
+  void start(const PretrainedModel&, const MethodContext&) override {}
+  const Scorer& serving() const override { return scorer_; }
+  std::size_t parameter_count() const override { return 0; }
+
+ private:
+  void update(const Period&, MethodContext&) override {
+    if (booked_) return;
+    booked_ = true;
+    cost_.base_train_seconds = 1.0;
+    cost_.note = "first";
+  }
+
+  EventLog log_;
+  SpyScorer scorer_{&log_};
+  bool booked_ = false;
+};
+
+// Scoring runs inside a job on the grid's arena (with parallel_for_in_job, as the
+// per-entity solves of the logistic-regression family do). A thread that waits
+// there for chunks another thread took must not run another job meanwhile: that
+// job's time would stretch this one's. As in the grid, a task spawns the jobs,
+// and each job scores 8 slow chunks; no job may start on a thread that is inside
+// a scoring. (Without the isolation, 10-12 of the 48 jobs did, in five runs.)
+class SlowScorer final : public Scorer {
+ public:
+  void score(const Stream&, std::span<const RowIndex>, std::span<float> out) const override {
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+    std::fill(out.begin(), out.end(), 0.5f);
+  }
+};
+
+thread_local int scoring_depth = 0;
+
+TEST(Protocol, ScoringInsideAJobNeverRunsAnotherJob) {
+  const tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 4);
+  const Stream empty;  // the scorer reads no rows
+  const std::vector<RowIndex> rows(8 * 2048, 0);
+  const SlowScorer scorer;
+  std::atomic<int> nested{0}, done{0};
+  tbb::task_arena arena(4);
+  arena.execute([&] {
+    tbb::task_group jobs;
+    jobs.run([&] {
+      for (int k = 0; k < 48; ++k) {
+        jobs.run([&] {
+          if (scoring_depth > 0) ++nested;
+          ++scoring_depth;
+          score_rows(scorer, empty, rows);
+          --scoring_depth;
+          ++done;
+        });
+      }
+    });
+    jobs.wait();
+  });
+  EXPECT_EQ(done, 48);
+  EXPECT_EQ(nested, 0);
+}
+
+TEST(Protocol, ObserveStartsEveryPeriodsCostFromZero) {
+  const Stream s = movielens_prefix(12);
+  StreamWindow window(s, 10);
+  MethodContext ctx{&window, quick_protocol().update_settings(), 1};
+  BooksTheFirstPeriodOnly method;
+  method.start(PretrainedModel{}, ctx);
+  window.set_visible(11);
+  method.observe(window.period(10), ctx);
+  EXPECT_EQ(method.last_cost().base_train_seconds, 1.0);
+  EXPECT_EQ(method.last_cost().note, "first");
+  window.set_visible(12);
+  method.observe(window.period(11), ctx);
+  EXPECT_EQ(method.last_cost().base_train_seconds, 0.0);
+  EXPECT_EQ(method.last_cost().note, "");
 }
 
 }  // namespace

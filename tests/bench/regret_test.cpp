@@ -9,6 +9,7 @@
 #include "methods/registry.hpp"
 #include "sim/simulator.hpp"
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_method.hpp"
 
 namespace crbench {
 namespace {
@@ -21,15 +22,13 @@ const Stream& simulated() {
 
 TEST(Oracle, ServesTheGroundTruthSoItsRegretIsZero) {
   const Stream& s = simulated();
-  const ProtocolSettings p = test_support::quick_protocol();
-  const PretrainedModel pre = pretrain(s, p, 1);
-  auto oracle = MethodRegistry::global().create("oracle");
-  std::vector<std::pair<RowIndex, float>> served;
-  const JobResult r =
-      run_protocol(s, pre, *oracle, "oracle", p, 1,
-                   [&](int, RowIndex row, float x) { served.emplace_back(row, x); });
+  const test_support::MethodRun run = test_support::run_method(s, "oracle", 1);
+  const JobResult& r = run.result;
   ASSERT_TRUE(r.ok) << r.error;
-  for (const auto& [row, x] : served) ASSERT_EQ(x, s.true_probability[row]);
+  // Scores come in row order, test period after test period (P = 10: rows of 11..13).
+  ASSERT_EQ(run.scores.size(), 3u * 1500u);
+  for (std::size_t k = 0; k < run.scores.size(); ++k)
+    ASSERT_EQ(run.scores[k], s.true_probability[s.period_begin(11) + k]);
   for (const PeriodResult& pr : r.periods) {
     EXPECT_EQ(pr.metrics.auc, pr.oracle.auc);
     EXPECT_EQ(pr.metrics.log_loss, pr.oracle.log_loss);
@@ -40,13 +39,11 @@ TEST(Oracle, ServesTheGroundTruthSoItsRegretIsZero) {
 }
 
 TEST(Oracle, RefusesARealLogWithAClearReason) {
-  const Stream s = test_support::movielens_prefix(13);
-  const ProtocolSettings p = test_support::quick_protocol();
-  const PretrainedModel pre = pretrain(s, p, 1);
-  auto oracle = MethodRegistry::global().create("oracle");
-  const JobResult r = run_protocol(s, pre, *oracle, "oracle", p, 1);
-  EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.error.find("needs a simulated stream"), std::string::npos) << r.error;
+  const test_support::MethodRun run =
+      test_support::run_method(test_support::movielens_prefix(13), "oracle", 1);
+  EXPECT_FALSE(run.result.ok);
+  EXPECT_NE(run.result.error.find("needs a simulated stream"), std::string::npos)
+      << run.result.error;
 }
 
 TEST(Regret, IsTheOracleAucMinusTheMethodsOnEveryPeriod) {

@@ -1,7 +1,7 @@
 // `crbench run --config GRID`: grids expand to streams x alternatives x methods x
 // seeds; results are bit-identical with 1 or 2 threads; shards partition the
 // grid; a kill -9 loses only running jobs; failing jobs are recorded and the
-// rest of the grid goes on (DESIGN.md "Results", "Determinism").
+// rest of the grid goes on (docs/architecture.md, "Results file", "Determinism").
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -82,7 +82,8 @@ TEST(GridCli, ExpandsStreamsAlternativesMethodsAndSeeds) {
   const Rows rows = read_rows(dir / "r.csv");
   EXPECT_EQ(rows.summaries_per_job.size(), 16u);  // 2 streams x 4 methods x 2 seeds
   for (const char* header :
-       {"## drift rate=0:", "## drift rate=12:", "| bu(w=2) |", "| bu(w=3) |", "| oracle |"})
+       // bu is another name for bu-3: its jobs carry bu-3's canonical spec.
+       {"## drift rate=0:", "## drift rate=12:", "| bu-3(w=2) |", "| bu-3(w=3) |", "| oracle |"})
     EXPECT_NE(o.output.find(header), std::string::npos) << header << "\n" << o.output;
   // 8 test periods - P=4 - 1 = 3 scored periods per job, plus its summary row.
   EXPECT_EQ(rows.rows.size(), 16u * 4u);

@@ -66,6 +66,11 @@ TEST_F(LeaderboardCli, OneDirectoryPerStreamWithEveryFile) {
     for (const char* file :
          {"leaderboard.md", "leaderboard.csv", "per_period.csv", "leaderboard.html"})
       EXPECT_TRUE(fs::exists(dir / "out" / stream / file)) << stream << "/" << file;
+  // Across streams: 3 boards (2 sweep variants, flat) ran iu and frozen.
+  for (const char* file : {"ranking.md", "ranking.csv", "critical_difference.svg"})
+    EXPECT_TRUE(fs::exists(dir / "out" / file)) << file;
+  const std::string ranking = slurp(dir / "out" / "ranking.md");
+  EXPECT_NE(ranking.find("flat, sweep share=0, sweep share=1"), std::string::npos) << ranking;
 }
 
 TEST_F(LeaderboardCli, MeansAndRegretMatchTheResultsRows) {
@@ -111,13 +116,16 @@ TEST_F(LeaderboardCli, MeansAndRegretMatchTheResultsRows) {
       EXPECT_LE(std::stod(row[col("auc_mean")]), last_auc[variant]);
     }
     last_auc[variant] = std::stod(row[col("auc_mean")]);
-    // iu has no test against itself; the others are tested on 3 seeds x 2 periods.
-    if (method == "iu") {
-      EXPECT_EQ(row[col("p_vs_iu")], "");
+    // iu has no test against itself and the oracle is a reference; frozen is
+    // tested on its 2 recorded periods (n = 2: the exact p is 0.5 or 1).
+    if (method == "iu" || method == "oracle") {
+      EXPECT_EQ(row[col("p_periods_vs_baseline")], "");
+      EXPECT_EQ(row[col("verdict")], method == "iu" ? "baseline" : "reference");
     } else {
-      EXPECT_EQ(row[col("pairs_vs_iu")], "6");
-      const double p = std::stod(row[col("p_vs_iu")]);
-      EXPECT_TRUE(p > 0 && p <= 1) << p;
+      EXPECT_EQ(row[col("n_periods_vs_baseline")], "2");
+      const double p = std::stod(row[col("p_periods_vs_baseline")]);
+      EXPECT_TRUE(p == 0.5 || p == 1.0) << p;
+      EXPECT_EQ(row[col("p_seeds_vs_baseline")], "");  // 3 seeds: below the seed test's 5
     }
   }
   // The oracle wins every variant of a simulated stream.
@@ -150,8 +158,8 @@ TEST_F(LeaderboardCli, HeadlessChromiumRendersTheTableAndThePlots) {
   EXPECT_EQ(tables, 2u);  // one per variant
   // 2 sweep plots (AUC, regret) + 3 per variant (per period, cost scatter, CI bars).
   EXPECT_EQ(svgs, 2u + 2u * 3u);
-  for (const char* s :
-       {"Pareto front", "AUC against share", "AUC per test period", "oracle", "frozen", "p_vs_iu"})
+  for (const char* s : {"Pareto front", "AUC against share", "AUC per test period", "oracle",
+                        "frozen", "p periods vs iu (n)"})
     EXPECT_NE(text.find(s), std::string::npos) << s;
   ASSERT_EQ(std::system((chromium.string() + flags + "--window-size=1200,1600 --screenshot=" +
                          shot.string() + " " + url + " >/dev/null 2>&1")

@@ -1,4 +1,4 @@
-// Evidence for ASMG (METHODS.md section 5): in a world whose concept moves
+// Evidence for ASMG (docs/methods/asmg.md): in a world whose concept moves
 // steadily (incremental drift), the trend of past IU models says something about
 // the next one, which is what the GRU meta generator learns. On a dense world
 // (200 users, 300 items, 4000 samples per period: ~20 samples per user per
@@ -24,8 +24,10 @@ TEST(AsmgEvidence, GruMultiBeatsIncrementalUpdateUnderIncrementalDrift) {
   plan.methods = {"iu", "asmg-gru-multi"};
   plan.seeds = {1, 2, 3};
   plan.protocol.pretrain_periods = 10;
-  plan.protocol.pretrain = {256, 1e-3f, 10};
-  plan.protocol.update = {256, 1e-3f, 1};
+  plan.protocol.batch_size = 256;
+  plan.protocol.learning_rate = 1e-3f;
+  plan.protocol.pretrain_epochs = 10;
+  plan.protocol.update_epochs = 1;
   plan.protocol.recorded_periods = 10;
   plan.quiet = true;
   const JobRunReport report = run_jobs(s, plan);

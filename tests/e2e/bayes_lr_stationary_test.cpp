@@ -1,4 +1,4 @@
-// METHODS.md section 6's promise, checked on a stationary simulated stream: the
+// The promise of docs/methods/bayes-lr.md, checked on a stationary simulated stream: the
 // sequential Bayesian update trains on D_t alone yet matches the logistic
 // regression refit on all data so far (mean AUC over the recorded periods within
 // 0.005), while its update cost stays flat as the refit's grows. Only the AUC is
@@ -28,8 +28,10 @@ TEST(BayesLrStationary, SequentialUpdateMatchesRetrainingOnAllData) {
   plan.methods = {"bayes-lr(delta=1)", "lr-retrain", "bayes-lr"};
   plan.seeds = {1};
   plan.protocol.pretrain_periods = 10;
-  plan.protocol.pretrain = {256, 1e-3f, 1};
-  plan.protocol.update = {256, 1e-3f, 1};
+  plan.protocol.batch_size = 256;
+  plan.protocol.learning_rate = 1e-3f;
+  plan.protocol.pretrain_epochs = 1;
+  plan.protocol.update_epochs = 1;
   plan.protocol.recorded_periods = 7;
   plan.quiet = true;
   const JobRunReport report = run_jobs(s, plan);

@@ -3,7 +3,7 @@
 // period (12..31): IU must beat the frozen pre-trained model by more than the
 // seed-to-seed spread, and every learned method must be clearly better than
 // chance. No ordering against popularity is asserted: on this log popularity is
-// hard to beat (../shared/datasets/README.md), and we report rather than assume.
+// hard to beat (docs/findings.md), and we report rather than assume.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +11,7 @@
 #include <map>
 
 #include "bench/job_runner.hpp"
-#include "bench/summary.hpp"
+#include "bench/leaderboard_table.hpp"
 #include "tests/support/bundled_data.hpp"
 
 namespace crbench {
@@ -24,15 +24,17 @@ TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
                   "bu-7",       "full-retrain", "reservoir", "spmf"};
   plan.seeds = {1, 2, 3};
   plan.protocol.pretrain_periods = 10;
-  plan.protocol.pretrain = {256, 1e-3f, 10};
-  plan.protocol.update = {256, 1e-3f, 1};
+  plan.protocol.batch_size = 256;
+  plan.protocol.learning_rate = 1e-3f;
+  plan.protocol.pretrain_epochs = 10;
+  plan.protocol.update_epochs = 1;
   plan.protocol.recorded_periods = 0;  // all online test periods, 12..31
   plan.quiet = true;
   const JobRunReport report = run_jobs(s, plan);
   ASSERT_EQ(report.failed, 0u);
   std::map<std::string, MethodSummary> by_name;
   for (const MethodSummary& m : summarise(report.results)) by_name[m.method] = m;
-  std::printf("%s", leaderboard_markdown(summarise(report.results)).c_str());
+  std::printf("%s", leaderboard_markdown(summarise_board(report.results)).c_str());
 
   const MethodSummary& iu = by_name.at("iu");
   const MethodSummary& frozen = by_name.at("frozen");

@@ -21,8 +21,10 @@ JobPlan plan_for(const std::vector<std::string>& methods) {
   plan.methods = methods;
   plan.seeds = {1, 2, 3};
   plan.protocol.pretrain_periods = 10;
-  plan.protocol.pretrain = {256, 1e-3f, 10};
-  plan.protocol.update = {256, 1e-3f, 1};
+  plan.protocol.batch_size = 256;
+  plan.protocol.learning_rate = 1e-3f;
+  plan.protocol.pretrain_epochs = 10;
+  plan.protocol.update_epochs = 1;
   plan.protocol.recorded_periods = 0;
   plan.quiet = true;
   return plan;

@@ -27,9 +27,34 @@ TEST(BaseModelRegistry, EveryEntryBuildsAModelWhoseCanonicalSpecRoundTrips) {
   for (const BaseModelEntry* e : r.entries()) {
     const std::string canonical = r.canonical(e->name);
     EXPECT_EQ(r.canonical(canonical), canonical) << e->name;
-    const auto model = r.create(e->name, shape_of(small_stream()), EmbMlpConfig{}, 1);
+    const auto model = r.create(e->name, shape_of(small_stream()), 1);
     EXPECT_GT(model->parameter_count(), 0u) << e->name;
+    EXPECT_EQ(model->kind(), e->name);
   }
+}
+
+// The Emb&MLP's sizes are emb-mlp's own parameters.
+TEST(BaseModelRegistry, EmbMlpSizesComeFromItsSpec) {
+  const BaseModelRegistry& r = BaseModelRegistry::global();
+  EXPECT_EQ(r.canonical("emb-mlp"), "emb-mlp(d=8,hidden=20-10)");
+  const auto model = r.create("emb-mlp(d=4,hidden=6)", shape_of(small_stream()), 1);
+  const std::vector<ParamBlock>& layout = model->layout();
+  EXPECT_EQ(layout[0].name, "user_embedding");
+  EXPECT_EQ(layout[0].cols, 4u);
+  // Categories: x = [user ; history ; item] = 4 + 8 + 8 inputs, one hidden layer of 6.
+  const auto block = [&](const std::string& name) {
+    for (const ParamBlock& b : layout)
+      if (b.name == name) return b;
+    ADD_FAILURE() << "no block " << name;
+    return ParamBlock{};
+  };
+  EXPECT_EQ(block("mlp.0.weight").rows, 20u);
+  EXPECT_EQ(block("mlp.0.weight").cols, 6u);
+  EXPECT_EQ(block("mlp.1.weight").rows, 6u);
+  EXPECT_EQ(block("mlp.1.weight").cols, 1u);
+  EXPECT_EQ(layout.back().name, "mlp.1.bias");
+  EXPECT_THROW(r.create("emb-mlp(d=0)", shape_of(small_stream()), 1), UsageError);
+  EXPECT_THROW(r.create("emb-mlp(hidden=20-x)", shape_of(small_stream()), 1), UsageError);
 }
 
 TEST(BaseModelRegistry, UnknownNameListsTheRegisteredOnes) {
@@ -48,11 +73,10 @@ TEST(OwnPretraining, ReproducesTheProtocolsSharedModel) {
   const ProtocolSettings p = test_support::quick_protocol();
   const PretrainedModel shared = pretrain(small_stream(), p, 9);
   StreamWindow window(small_stream(), p.pretrain_periods);
-  const MethodContext ctx{&window, p.update, 9};
+  const MethodContext ctx{&window, p.update_settings(), 9};
   // Built with a different init seed on purpose: pretrain_own_model re-initialises.
   const TrainingState own = pretrain_own_model(
-      BaseModelRegistry::global().create("emb-mlp", shape_of(small_stream()), p.model, 12345),
-      shared, ctx);
+      BaseModelRegistry::global().create("emb-mlp", shape_of(small_stream()), 12345), shared, ctx);
   const auto a = shared.state.model->parameters();
   const auto b = own.model->parameters();
   ASSERT_EQ(a.size(), b.size());

@@ -9,27 +9,13 @@
 #include "bench/protocol.hpp"
 #include "methods/registry.hpp"
 #include "sim/simulator.hpp"
-#include "tests/support/bundled_data.hpp"
+#include "tests/support/run_method.hpp"
 
 namespace crbench {
 namespace {
 
-using test_support::quick_protocol;
-
-struct MethodRun {
-  JobResult result;
-  std::vector<float> scores;  // every scored test sample, in order
-};
-
-MethodRun run_method(const Stream& s, const std::string& name, std::uint64_t seed) {
-  const ProtocolSettings p = quick_protocol();
-  const PretrainedModel pre = pretrain(s, p, seed);
-  auto method = MethodRegistry::global().create(name);
-  MethodRun run;
-  run.result = run_protocol(s, pre, *method, name, p, seed,
-                            [&](int, RowIndex, float score) { run.scores.push_back(score); });
-  return run;
-}
+using test_support::MethodRun;
+using test_support::run_method;
 
 // Aliases (bu for bu-3) are checked under the name they alias.
 std::vector<std::string> all_methods() {
@@ -81,7 +67,7 @@ TEST_P(MethodContract, SameSeedGivesBitIdenticalScores) {
   const MethodRun b = run_method(stream(), GetParam(), 5);
   ASSERT_TRUE(a.result.ok && b.result.ok);
   ASSERT_EQ(a.scores.size(), b.scores.size());
-  EXPECT_EQ(0, std::memcmp(a.scores.data(), b.scores.data(), a.scores.size() * sizeof(float)));
+  EXPECT_TRUE(test_support::bit_equal(a.scores, b.scores));
 }
 
 // The labels of the last test period cannot influence the model that serves it:
@@ -96,7 +82,7 @@ TEST_P(MethodContract, NeverSeesTheLabelsOfThePeriodItIsScoredOn) {
   const MethodRun b = run_method(flipped, GetParam(), 7);
   ASSERT_TRUE(a.result.ok && b.result.ok);
   ASSERT_EQ(a.scores.size(), b.scores.size());
-  EXPECT_EQ(0, std::memcmp(a.scores.data(), b.scores.data(), a.scores.size() * sizeof(float)));
+  EXPECT_TRUE(test_support::bit_equal(a.scores, b.scores));
   // ... while the metrics, which do read those labels, do change.
   EXPECT_NE(a.result.periods.back().metrics.auc, b.result.periods.back().metrics.auc);
 }

@@ -8,37 +8,67 @@
 namespace crbench {
 namespace {
 
-TEST(MethodSpec, ParsesNameAndOverrides) {
-  const MethodSpec s = MethodSpec::parse("spmf(ratio=1, frac=0.25)");
-  EXPECT_EQ(s.name, "spmf");
-  ASSERT_EQ(s.overrides.size(), 2u);
-  EXPECT_DOUBLE_EQ(s.overrides.at("ratio"), 1.0);
-  EXPECT_DOUBLE_EQ(s.overrides.at("frac"), 0.25);
-  EXPECT_TRUE(MethodSpec::parse("iu").overrides.empty());
-}
-
-TEST(MethodSpec, RejectsBadSyntax) {
-  EXPECT_THROW(MethodSpec::parse("bu(w=3"), UsageError);
-  EXPECT_THROW(MethodSpec::parse("bu(w)"), UsageError);
-  EXPECT_THROW(MethodSpec::parse("bu(w=abc)"), UsageError);
-  EXPECT_THROW(MethodSpec::parse("bu(w=1,w=2)"), UsageError);
-  EXPECT_THROW(MethodSpec::parse("(w=1)"), UsageError);
-}
-
 TEST(MethodRegistry, CanonicalSpecRoundTripsForEveryMethod) {
   const MethodRegistry& r = MethodRegistry::global();
   for (const MethodEntry* e : r.entries()) {
-    const std::string canonical = r.canonical(e->name, r.resolve(MethodSpec::parse(e->name)));
-    const MethodSpec again = MethodSpec::parse(canonical);
-    EXPECT_EQ(r.canonical(again.name, r.resolve(again)), canonical) << e->name;
+    const std::string canonical = r.canonical(e->name);
+    EXPECT_EQ(r.canonical(canonical), canonical) << e->name;
+    EXPECT_NO_THROW(r.create(canonical)) << canonical;
   }
+  // ... and with values other than the defaults, named choices included.
+  const std::string changed = r.canonical("asmg-gru-multi(weighting=exponential,k=5,lr=0.003)");
+  EXPECT_EQ(changed,
+            "asmg-gru-multi(k=5,H=4,meta_lr=0.01,weighting=exponential,batch_size=0,lr=0.003)");
+  EXPECT_EQ(r.canonical(changed), changed);
 }
 
 TEST(MethodRegistry, OverridesAppearInCanonicalSpec) {
   const MethodRegistry& r = MethodRegistry::global();
-  EXPECT_EQ(r.canonical("bu", r.resolve(MethodSpec::parse("bu(w=11)"))), "bu(w=11)");
-  EXPECT_EQ(r.canonical("bu-7", r.resolve(MethodSpec::parse("bu-7"))), "bu-7(w=7)");
-  EXPECT_EQ(r.canonical("iu", r.resolve(MethodSpec::parse("iu"))), "iu");
+  EXPECT_EQ(r.canonical("bu-3(w=11)"), "bu-3(w=11)");
+  EXPECT_EQ(r.canonical("bu-7"), "bu-7(w=7)");
+  EXPECT_EQ(r.canonical("iu"), "iu");
+  EXPECT_EQ(r.canonical("bayes-lr-full"),
+            "bayes-lr-full(delta=0.8,lambda=1,log2_hash_size=10,item_effects=0,rounds=2,"
+            "max_iterations=200,tolerance=1e-06)");
+}
+
+// An alias resolves to its target: same canonical spec (hence the same job), the
+// alias's arguments applied to the target.
+TEST(MethodRegistry, AliasesCanonicaliseToTheirTarget) {
+  const MethodRegistry& r = MethodRegistry::global();
+  EXPECT_EQ(r.canonical("bu"), "bu-3(w=3)");
+  EXPECT_EQ(r.canonical("bu"), r.canonical("bu-3"));
+  EXPECT_EQ(r.canonical("bu(w=5)"), "bu-3(w=5)");
+  EXPECT_EQ(r.resolve("bu").entry, &r.find("bu-3"));
+  try {
+    r.create("bu(w=0)");
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("method 'bu' (bu-3): w=0 is out of range"),
+              std::string::npos)
+        << e.what();
+  }
+  for (const MethodEntry* e : r.entries()) {
+    if (e->alias_of.empty()) continue;
+    EXPECT_EQ(r.find(e->alias_of).alias_of, "") << e->name;  // no chains
+    EXPECT_EQ(r.canonical(e->name), r.canonical(e->alias_of)) << e->name;
+  }
+}
+
+// Choices are written by name; the numbers that used to stand for them are refused.
+TEST(MethodRegistry, ChoicesAreNamed) {
+  const MethodRegistry& r = MethodRegistry::global();
+  EXPECT_NE(r.canonical("asmg-gru-unif").find("weighting=uniform"), std::string::npos);
+  EXPECT_NE(r.canonical("asmg-gru-multi").find("weighting=linear"), std::string::npos);
+  EXPECT_NE(r.canonical("apg").find("condition=user"), std::string::npos);
+  try {
+    r.create("asmg-gru-multi(weighting=1)");
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("weighting=1 is not one of linear, uniform, exponential"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(MethodRegistry, UnknownMethodListsRegisteredNames) {
@@ -59,6 +89,8 @@ TEST(MethodRegistry, ValidatesValuesAgainstDeclarations) {
   EXPECT_THROW(r.create("bu(w=2.5)"), UsageError);       // not a whole number
   EXPECT_THROW(r.create("spmf(ratio=-1)"), UsageError);  // negative ratio
   EXPECT_THROW(r.create("iu(lr=1)"), UsageError);        // undeclared
+  EXPECT_THROW(r.create("bu(w=abc)"), UsageError);       // not a number
+  EXPECT_THROW(r.create("bu(w=3"), UsageError);          // bad syntax
   try {
     r.create("spmf(frac=2)");
     FAIL() << "expected UsageError";
@@ -68,25 +100,9 @@ TEST(MethodRegistry, ValidatesValuesAgainstDeclarations) {
   }
 }
 
-// An alias is another name for a registered, non-alias method with the same
-// hyper-parameters and defaults; bu is the one for bu-3.
-TEST(MethodRegistry, AliasesNameAnEntryWithTheSameHyperParameters) {
-  const MethodRegistry& r = MethodRegistry::global();
-  EXPECT_EQ(r.find("bu").alias_of, "bu-3");
-  EXPECT_EQ(r.find("bu-3").alias_of, "");
-  for (const MethodEntry* e : r.entries()) {
-    if (e->alias_of.empty()) continue;
-    const MethodEntry& target = r.find(e->alias_of);
-    EXPECT_EQ(target.alias_of, "") << e->name;
-    ASSERT_EQ(e->params.size(), target.params.size()) << e->name;
-    for (std::size_t i = 0; i < e->params.size(); ++i) {
-      EXPECT_EQ(e->params[i].name, target.params[i].name) << e->name;
-      EXPECT_EQ(e->params[i].default_value, target.params[i].default_value) << e->name;
-      EXPECT_EQ(e->params[i].lower, target.params[i].lower) << e->name;
-      EXPECT_EQ(e->params[i].upper, target.params[i].upper) << e->name;
-      EXPECT_EQ(e->params[i].integer, target.params[i].integer) << e->name;
-    }
-  }
+TEST(MethodRegistry, OnlyTheOracleNeedsGroundTruth) {
+  for (const MethodEntry* e : MethodRegistry::global().entries())
+    EXPECT_EQ(e->needs_ground_truth, e->name == "oracle") << e->name;
 }
 
 TEST(MethodRegistry, HasTheSpineMethods) {

@@ -26,7 +26,7 @@ std::vector<RowIndex> all_rows(const Stream& stream) {
 }
 
 TrainingState make_state(const Stream& stream, std::uint64_t seed) {
-  return TrainingState(std::make_unique<EmbMlp>(shape_of(stream), EmbMlpConfig{}, seed));
+  return TrainingState(std::make_unique<EmbMlp>(shape_of(stream), EmbMlpParams{}, seed));
 }
 
 std::vector<float> params_of(const TrainingState& state) {

@@ -117,7 +117,7 @@ TEST(SimDrift, GradualShareFollowsItsWindow) {
   auto w = internal::drift_windows(c);
   EXPECT_EQ(w.start, std::vector<int>{7});  // first period with a positive share
   EXPECT_EQ(w.end, std::vector<int>{14});   // first period fully new
-  // MOA's sigmoid: only 0.12 and 0.88 at the window's edges (DESIGN.md).
+  // MOA's sigmoid: only 0.12 and 0.88 at the window's edges (docs/simulator.md).
   c.moa_sigmoid = true;
   EXPECT_NEAR(internal::gradual_share(c, 6), 1.0 / (1.0 + std::exp(2.0)), 1e-12);
   EXPECT_NEAR(internal::gradual_share(c, 14), 1.0 / (1.0 + std::exp(-2.0)), 1e-12);

@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_params.hpp"
 #include "sim/world_config.hpp"
 
 namespace crbench::sim {
@@ -20,47 +21,62 @@ std::string usage_error(const std::string& spec) {
   return "";
 }
 
-TEST(ScenarioCatalog, ListsTheNineScenariosInOrder) {
+TEST(ScenarioCatalog, ListsTheNineScenarios) {
   std::string names;
-  for (const ScenarioInfo& s : scenario_catalog()) names += s.name + " ";
+  for (const ScenarioEntry* s : scenario_registry().entries()) names += s->name + " ";
   EXPECT_EQ(names,
-            "stationary sudden gradual incremental recurring popularity-shift churn mixed groups ");
-  for (const ScenarioInfo& s : scenario_catalog()) {
-    EXPECT_FALSE(s.description.empty());
-    ASSERT_GE(s.params.size(), 6u);
-    EXPECT_EQ(s.params[0].name, "periods");  // world parameters first
-    for (const ParamDecl& p : s.params) {
-      EXPECT_LE(p.lower, p.default_value) << s.name << "." << p.name;
-      EXPECT_LE(p.default_value, p.upper) << s.name << "." << p.name;
-      EXPECT_FALSE(p.description.empty()) << s.name << "." << p.name;
-    }
+            "churn gradual groups incremental mixed popularity-shift recurring stationary sudden ");
+  for (const ScenarioEntry* s : scenario_registry().entries()) {
+    EXPECT_FALSE(s->description.empty());
+    const std::vector<ParamInfo>& params = s->params.info();
+    ASSERT_GE(params.size(), 14u);
+    EXPECT_EQ(params[0].name, "periods");  // world parameters first
+    for (const ParamInfo& p : params)
+      EXPECT_FALSE(p.description.empty()) << s->name << "." << p.name;
   }
 }
 
 TEST(ScenarioCatalog, CanonicalSpecParsesBackToTheSameScenario) {
-  for (const ScenarioInfo& info : scenario_catalog()) {
-    const Scenario s = parse_scenario(info.name);
+  for (const ScenarioEntry* entry : scenario_registry().entries()) {
+    const Scenario s = parse_scenario(entry->name);
     const Scenario back = parse_scenario(s.canonical());
     EXPECT_EQ(back.name, s.name);
-    EXPECT_EQ(back.params.values(), s.params.values());
+    EXPECT_EQ(back.params.args(), s.params.args());
     EXPECT_EQ(back.canonical(), s.canonical());
-    EXPECT_NO_THROW(internal::config_from_scenario(s)) << info.name;
+    EXPECT_NO_THROW(internal::config_from_scenario(s)) << entry->name;
   }
   const Scenario s = parse_scenario("sudden(t0=5, share=0.25, periods=10)");
-  EXPECT_EQ(s.params.get("t0"), 5);
-  EXPECT_EQ(s.params.get("share"), 0.25);
+  EXPECT_EQ(s.params.get<SuddenParams>().t0, 5);
+  EXPECT_EQ(s.params.get<SuddenParams>().share, 0.25);
+  EXPECT_EQ(s.params.get<SuddenParams>().periods, 10);
   EXPECT_NE(s.canonical().find("t0=5,share=0.25"), std::string::npos) << s.canonical();
-  EXPECT_EQ(parse_scenario(s.canonical()).params.values(), s.params.values());
+  EXPECT_EQ(parse_scenario(s.canonical()).params.args(), s.params.args());
+}
+
+// Results describe a simulated stream by its canonical spec (and hash it): these
+// are the texts that results files have always held.
+TEST(ScenarioCatalog, CanonicalSpecsKeepTheirText) {
+  const std::string world =
+      "periods=31,samples_per_period=2000,users=1000,items=1500,categories=20,dim=8,scale=4,"
+      "bias=-0.5,noise=0,item_bias_std=0.5,user_bias_std=0.5,category_share=0.5,pop_skew=0.8,"
+      "activity_skew=1";
+  const std::string size = "(samples_per_period=2000,users=1000,items=1500)";
+  EXPECT_EQ(parse_scenario("stationary" + size).canonical(), "stationary(" + world + ")");
+  EXPECT_EQ(parse_scenario("sudden" + size).canonical(), "sudden(" + world + ",t0=16,share=1)");
+  EXPECT_EQ(parse_scenario("incremental" + size).canonical(),
+            "incremental(" + world + ",start=2,duration=0,rate=6)");
+  EXPECT_NE(parse_scenario("gradual").canonical().find(",t0=16,width=8,moa_sigmoid=0)"),
+            std::string::npos);
 }
 
 TEST(ScenarioValidation, UnknownScenarioListsTheNames) {
   const std::string what = usage_error("sudenn");
   EXPECT_NE(what.find("unknown scenario 'sudenn'"), std::string::npos) << what;
-  EXPECT_NE(what.find("stationary, sudden, gradual, incremental, recurring, popularity-shift, "
-                      "churn, mixed"),
+  EXPECT_NE(what.find("churn, gradual, groups, incremental, mixed, popularity-shift, recurring, "
+                      "stationary, sudden"),
             std::string::npos)
       << what;
-  EXPECT_THROW(find_scenario("nope"), UsageError);
+  EXPECT_THROW(scenario_registry().find("nope"), UsageError);
 }
 
 TEST(ScenarioValidation, OutOfRangeAndUnknownParametersAreNamed) {
@@ -71,7 +87,7 @@ TEST(ScenarioValidation, OutOfRangeAndUnknownParametersAreNamed) {
   EXPECT_NE(what.find("no parameter 'widht'"), std::string::npos) << what;
   EXPECT_NE(what.find("width"), std::string::npos) << what;
   what = usage_error("stationary(dim=2.5)");
-  EXPECT_NE(what.find("dim must be a whole number"), std::string::npos) << what;
+  EXPECT_NE(what.find("dim=2.5 is not a whole number"), std::string::npos) << what;
   for (const char* bad :
        {"stationary(periods=1)", "stationary(users=0)", "stationary(noise=-0.1)",
         "incremental(rate=200)", "churn(item_churn=0.9)", "recurring(concepts=1)",

@@ -35,8 +35,10 @@ inline Stream movielens_prefix(int periods) {
 inline ProtocolSettings quick_protocol() {
   ProtocolSettings p;
   p.pretrain_periods = 10;
-  p.pretrain = {256, 1e-2f, 2};
-  p.update = {256, 1e-2f, 1};
+  p.pretrain_epochs = 2;
+  p.batch_size = 256;
+  p.learning_rate = 1e-2f;
+  p.update_epochs = 1;
   p.recorded_periods = 0;
   return p;
 }

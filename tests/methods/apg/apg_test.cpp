@@ -1,4 +1,4 @@
-// Tests of the APG layer kernels and the APG base model (METHODS.md section 7):
+// Tests of the APG layer kernels and the APG base model (docs/methods/apg.md):
 // the decomposed layer against dense products computed independently in double,
 // collapse-for-serving against the over-parameterised training form, the
 // finite-difference gradient of every condition design, the activity bucket, and
@@ -194,7 +194,7 @@ TEST(ApgModel, ActivityBucketIsTheBitWidthOfPriorPositives) {
 // starts as close to I with the activity condition as with the user condition.
 TEST(ApgModel, ActivityConditionStartsAtTheUserEmbeddingScale) {
   const StreamShape shape{2000, 3000, 20, 30};
-  ApgConfig config;
+  ApgParams config;
   config.condition = ApgCondition::kActivity;
   const ApgModel model(shape, config, 4);
   const double user_limit = std::sqrt(6.0 / (2000.0 + 8.0));
@@ -225,7 +225,7 @@ TEST(ApgModel, ActivityConditionStartsAtTheUserEmbeddingScale) {
 
 TEST(ApgModel, LayoutHasLowRankOverparameterisedLayers) {
   const Stream s = make_check_stream(true);
-  const ApgModel model(shape_of(s), ApgConfig{}, 1);
+  const ApgModel model(shape_of(s), ApgParams{}, 1);
   ASSERT_EQ(model.num_apg_layers(), 2u);
   EXPECT_EQ(model.rank(0), 5);  // ceil(min(40, 20) / 4)
   EXPECT_EQ(model.width(0), 20);
@@ -261,13 +261,19 @@ TEST(ApgModel, LayoutHasLowRankOverparameterisedLayers) {
   EXPECT_EQ(layout.back().name, "mlp.2.bias");
 }
 
-class ApgConditionTest : public ::testing::TestWithParam<int> {
+const std::vector<ApgCondition> kAllConditions = {ApgCondition::kUser,      ApgCondition::kActivity,
+                                                  ApgCondition::kCategory,  ApgCondition::kMixInput,
+                                                  ApgCondition::kMixOutput, ApgCondition::kSelf};
+
+ApgParams with_condition(ApgCondition c) {
+  ApgParams p;
+  p.condition = c;
+  return p;
+}
+
+class ApgConditionTest : public ::testing::TestWithParam<ApgCondition> {
  protected:
-  ApgConfig config() const {
-    ApgConfig c;
-    c.condition = static_cast<ApgCondition>(GetParam());
-    return c;
-  }
+  ApgParams config() const { return with_condition(GetParam()); }
 };
 
 // Checked at a generic point: a fresh model has zero biases, so a sample whose
@@ -288,7 +294,7 @@ TEST_P(ApgConditionTest, GradientMatchesFiniteDifferences) {
 }
 
 TEST_P(ApgConditionTest, GradientMatchesFiniteDifferencesWithSoftTargetsWithoutCategories) {
-  if (static_cast<ApgCondition>(GetParam()) == ApgCondition::kCategory) GTEST_SKIP();
+  if (GetParam() == ApgCondition::kCategory) GTEST_SKIP();
   const Stream s = make_check_stream(false);
   ApgModel model(shape_of(s), config(), 6);
   perturb(model, 60);
@@ -318,18 +324,18 @@ TEST_P(ApgConditionTest, CollapsedServingScoresEqualTheTrainingForm) {
   EXPECT_GT(spread, 0.05);  // the scores are not all alike
 }
 
-INSTANTIATE_TEST_SUITE_P(AllConditionDesigns, ApgConditionTest,
-                         ::testing::Range(0, kApgConditionCount));
+INSTANTIATE_TEST_SUITE_P(AllConditionDesigns, ApgConditionTest, ::testing::ValuesIn(kAllConditions),
+                         [](const ::testing::TestParamInfo<ApgCondition>& info) {
+                           return "condition" + std::to_string(static_cast<int>(info.param));
+                         });
 
 // The rows a batch reads are exactly the rows its gradient writes, for every
 // condition (the activity buckets included).
 TEST(ApgModel, RowsReadAreTheRowsTheGradientTouches) {
   const Stream s = make_check_stream(true);
   const auto rows = check_batch(s);
-  for (int c = 0; c < kApgConditionCount; ++c) {
-    ApgConfig config;
-    config.condition = static_cast<ApgCondition>(c);
-    const ApgModel model(shape_of(s), config, 2);
+  for (const ApgCondition c : kAllConditions) {
+    const ApgModel model(shape_of(s), with_condition(c), 2);
     Gradient grad(model.layout());
     model.loss_and_gradient(s, rows, {}, grad);
     const auto read = model.rows_read(s, rows);
@@ -337,7 +343,7 @@ TEST(ApgModel, RowsReadAreTheRowsTheGradientTouches) {
     for (std::size_t b = 0; b < read.size(); ++b) {
       std::vector<std::int32_t> touched(grad.touched_rows(b).begin(), grad.touched_rows(b).end());
       std::sort(touched.begin(), touched.end());
-      EXPECT_EQ(read[b], touched) << model.layout()[b].name << " condition " << c;
+      EXPECT_EQ(read[b], touched) << model.layout()[b].name << " condition " << static_cast<int>(c);
     }
   }
 }
@@ -347,34 +353,53 @@ TEST(ApgModel, ConditionDesignsGiveDifferentModels) {
   std::vector<RowIndex> rows(s.user.size());
   for (RowIndex r = 0; r < rows.size(); ++r) rows[r] = r;
   std::vector<std::vector<float>> scores;
-  for (int c = 0; c < kApgConditionCount; ++c) {
-    ApgConfig config;
-    config.condition = static_cast<ApgCondition>(c);
-    const ApgModel model(shape_of(s), config, 3);
+  for (const ApgCondition c : kAllConditions) {
+    const ApgModel model(shape_of(s), with_condition(c), 3);
     scores.emplace_back(rows.size());
     model.score(s, rows, scores.back());
   }
-  for (int c = 1; c < kApgConditionCount; ++c) EXPECT_NE(scores[c], scores[0]) << c;
+  for (std::size_t c = 1; c < scores.size(); ++c) EXPECT_NE(scores[c], scores[0]) << c;
 }
 
 TEST(ApgModel, RejectsBadConfigurations) {
   const Stream no_cats = make_check_stream(false);
-  ApgConfig category;
+  ApgParams category;
   category.condition = ApgCondition::kCategory;
   EXPECT_THROW(ApgModel(shape_of(no_cats), category, 1), UsageError);
-  ApgConfig flat;
+  ApgParams flat;
   flat.hidden = {};
   EXPECT_THROW(ApgModel(shape_of(no_cats), flat, 1), UsageError);
-  ApgConfig bad_code;
+  ApgParams bad_code;
   bad_code.condition = static_cast<ApgCondition>(9);
   EXPECT_THROW(ApgModel(shape_of(no_cats), bad_code, 1), UsageError);
   const auto& registry = BaseModelRegistry::global();
-  EXPECT_THROW(registry.create("apg(k_div=0)", shape_of(no_cats), {}, 1), UsageError);
-  EXPECT_THROW(registry.create("apg(condition=6)", shape_of(no_cats), {}, 1), UsageError);
-  EXPECT_THROW(registry.create("apg(condition=1.5)", shape_of(no_cats), {}, 1), UsageError);
-  const auto model = registry.create("apg(condition=5,k_div=2)", shape_of(no_cats), {}, 1);
+  EXPECT_THROW(registry.create("apg(k_div=0)", shape_of(no_cats), 1), UsageError);
+  EXPECT_THROW(registry.create("apg(condition=5)", shape_of(no_cats), 1), UsageError);
+  EXPECT_THROW(registry.create("apg(condition=users)", shape_of(no_cats), 1), UsageError);
+  EXPECT_THROW(registry.create("apg(hidden=20-0)", shape_of(no_cats), 1), UsageError);
+  const auto model = registry.create("apg(condition=self,k_div=2)", shape_of(no_cats), 1);
   EXPECT_EQ(model->kind(), "apg");
   EXPECT_EQ(dynamic_cast<const ApgModel&>(*model).rank(0), 10);
+}
+
+// Conditions are written by name in specs, and each name means its design.
+TEST(ApgModel, ConditionsAreNamedInSpecs) {
+  const auto& registry = BaseModelRegistry::global();
+  const std::vector<std::pair<std::string, ApgCondition>> names = {
+      {"user", ApgCondition::kUser},
+      {"activity", ApgCondition::kActivity},
+      {"category", ApgCondition::kCategory},
+      {"mix-input", ApgCondition::kMixInput},
+      {"mix-output", ApgCondition::kMixOutput},
+      {"self", ApgCondition::kSelf}};
+  ASSERT_EQ(names.size(), kAllConditions.size());
+  const Stream s = make_check_stream(true);
+  for (const auto& [name, condition] : names) {
+    const auto model = registry.create("apg(condition=" + name + ")", shape_of(s), 1);
+    EXPECT_EQ(dynamic_cast<const ApgModel&>(*model).config().condition, condition) << name;
+    EXPECT_EQ(registry.canonical("apg(condition=" + name + ")"),
+              "apg(d=8,hidden=20-10,k_div=4,p_mult=4,condition=" + name + ")");
+  }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// ASMG's meta generator over a base model's layout (METHODS.md section 5): its
+// ASMG's meta generator over a base model's layout (docs/methods/asmg.md): its
 // backward pass against finite differences (float, so with a tolerance that still
 // catches a wrong factor or a wrong weight sharing), the Linear mix's invariants,
 // weight sharing per embedding column, row selections, the carried state.

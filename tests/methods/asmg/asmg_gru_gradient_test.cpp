@@ -1,5 +1,5 @@
 // Finite-difference checks, in double, of the hand-derived truncated-BPTT backward
-// pass of ASMG's coordinate-wise GRU (METHODS.md section 5), in every
+// pass of ASMG's coordinate-wise GRU (docs/methods/asmg.md), in every
 // configuration the variants use: carried (non-zero, constant) initial state,
 // zero state, single-step loss, multi-step weighted loss, a long full sequence,
 // both weight layouts. The double kernels are the reference instantiation of

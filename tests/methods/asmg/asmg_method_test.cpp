@@ -1,4 +1,4 @@
-// ASMG as a method (METHODS.md section 5): its input chain is the plain IU chain,
+// ASMG as a method (docs/methods/asmg.md): its input chain is the plain IU chain,
 // its time is booked where it goes, and every variant actually changes the model.
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "methods/registry.hpp"
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_method.hpp"
 
 namespace crbench {
 namespace {
@@ -21,17 +22,12 @@ const Stream& short_stream() {
   return s;
 }
 
-JobResult run(const std::string& spec, std::vector<float>* scores) {
-  const ProtocolSettings p = quick_protocol();
-  const PretrainedModel pre = pretrain(short_stream(), p, 2);
-  auto method = MethodRegistry::global().create(spec);
-  return run_protocol(short_stream(), pre, *method, spec, p, 2, [&](int, RowIndex, float x) {
-    if (scores) scores->push_back(x);
-  });
-}
+using test_support::bit_equal;
 
-bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+JobResult run(const std::string& spec, std::vector<float>* scores) {
+  test_support::MethodRun r = test_support::run_method(short_stream(), spec, 2);
+  if (scores) *scores = std::move(r.scores);
+  return r.result;
 }
 
 TEST(AsmgMethod, LinearWithWindowOneServesTheIncrementalUpdateChain) {

@@ -14,7 +14,7 @@ namespace {
 
 TEST(EmbMlpRowsRead, ListsExactlyTheRowsThatInfluenceTheLoss) {
   const Stream& s = test_support::movielens_small();
-  EmbMlp model(shape_of(s), EmbMlpConfig{}, 3);
+  EmbMlp model(shape_of(s), EmbMlpParams{}, 3);
   std::vector<RowIndex> batch;
   for (RowIndex k = 0; k < 32; ++k) batch.push_back(1000 + 613 * k);  // many users
   const auto read = model.rows_read(s, batch);

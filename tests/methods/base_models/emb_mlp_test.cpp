@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "methods/base_model.hpp"
 #include "tests/support/gradient_check.hpp"
 #include "tests/support/tiny_stream.hpp"
@@ -115,8 +116,9 @@ TEST(EmbMlpTest, LayoutFollowsTheHeaderContract) {
 }
 
 TEST(EmbMlpTest, RejectsBadConfigs) {
-  EXPECT_THROW(EmbMlp({10, 10, 0, 30}, {0, {20, 10}}, 1), std::invalid_argument);
-  EXPECT_THROW(EmbMlp({10, 10, 0, 30}, {8, {20, 0}}, 1), std::invalid_argument);
+  EXPECT_THROW(EmbMlp({10, 10, 0, 30}, {0, {20, 10}}, 1), UsageError);
+  EXPECT_THROW(EmbMlp({10, 10, 0, 30}, {8, {20, 0}}, 1), UsageError);
+  EXPECT_THROW(EmbMlp({10, 10, 0, 30}, {8, {}}, 1), UsageError);
 }
 
 TEST(EmbMlpTest, InitialisationIsGlorotUniformAndSeeded) {

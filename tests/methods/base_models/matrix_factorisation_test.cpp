@@ -43,7 +43,7 @@ std::vector<RowIndex> all_rows(const Stream& s) {
 
 TEST(MatrixFactorisationTest, LayoutHoldsFactorsAndBiasPerRow) {
   const Stream s = make_random_tiny_stream(1, 7, 11, 0, 40);
-  MatrixFactorisation m(shape_of(s), 4, 3);
+  MatrixFactorisation m(shape_of(s), MfParams{4}, 3);
   ASSERT_EQ(m.layout().size(), 3u);
   EXPECT_EQ(m.layout()[0].name, "user_embedding");
   EXPECT_EQ(m.layout()[0].cols, 5u);
@@ -58,9 +58,9 @@ TEST(MatrixFactorisationTest, LayoutHoldsFactorsAndBiasPerRow) {
 
 TEST(MatrixFactorisationTest, InitialisationIsSeededGlorotWithZeroBiases) {
   const Stream s = make_random_tiny_stream(1, 50, 70, 0, 40);
-  MatrixFactorisation a(shape_of(s), 8, 9);
-  MatrixFactorisation b(shape_of(s), 8, 9);
-  MatrixFactorisation c(shape_of(s), 8, 10);
+  MatrixFactorisation a(shape_of(s), MfParams{8}, 9);
+  MatrixFactorisation b(shape_of(s), MfParams{8}, 9);
+  MatrixFactorisation c(shape_of(s), MfParams{8}, 10);
   EXPECT_TRUE(std::equal(a.parameters().begin(), a.parameters().end(), b.parameters().begin()));
   EXPECT_FALSE(std::equal(a.parameters().begin(), a.parameters().end(), c.parameters().begin()));
   for (std::size_t blk = 0; blk < 2; ++blk) {
@@ -81,7 +81,7 @@ TEST(MatrixFactorisationTest, InitialisationIsSeededGlorotWithZeroBiases) {
 
 TEST(MatrixFactorisationTest, ScoreAndLossMatchAnIndependentComputation) {
   const Stream s = make_random_tiny_stream(2, 6, 9, 0, 60);
-  MatrixFactorisation m(shape_of(s), 3, 4);
+  MatrixFactorisation m(shape_of(s), MfParams{3}, 4);
   // Non-zero biases so that every term is exercised.
   std::mt19937_64 gen(5);
   for (auto& v : m.parameters())
@@ -104,7 +104,7 @@ TEST(MatrixFactorisationTest, ScoreAndLossMatchAnIndependentComputation) {
 
 TEST(MatrixFactorisationTest, GradientMatchesFiniteDifferences) {
   const Stream s = make_random_tiny_stream(3, 5, 8, 0, 50);
-  MatrixFactorisation m(shape_of(s), 3, 6);
+  MatrixFactorisation m(shape_of(s), MfParams{3}, 6);
   m.parameters().back() = 0.3f;
   for (std::size_t k = 3; k < m.parameter_count(); k += 4) m.parameters()[k] = 0.1f;  // biases
   const auto rows = all_rows(s);
@@ -128,7 +128,7 @@ TEST(MatrixFactorisationTest, GradientMatchesFiniteDifferences) {
 
 TEST(MatrixFactorisationTest, RowsReadAreTheBatchUsersAndItemsAndGradientTouchesExactlyThem) {
   const Stream s = make_random_tiny_stream(4, 30, 40, 0, 200);
-  MatrixFactorisation m(shape_of(s), 8, 1);
+  MatrixFactorisation m(shape_of(s), MfParams{8}, 1);
   const std::vector<RowIndex> batch = {3, 17, 17, 42, 99, 150};
   const auto read = m.rows_read(s, batch);
   std::set<std::int32_t> users, items;
@@ -151,12 +151,12 @@ TEST(MatrixFactorisationTest, RowsReadAreTheBatchUsersAndItemsAndGradientTouches
 TEST(MatrixFactorisationTest, RegistryBuildsItWithItsDimensionAndRejectsBadOnes) {
   const Stream s = make_random_tiny_stream(1, 7, 11, 0, 40);
   const auto& reg = BaseModelRegistry::global();
-  const auto model = reg.create("mf(dim=4)", shape_of(s), EmbMlpConfig{}, 1);
+  const auto model = reg.create("mf(dim=4)", shape_of(s), 1);
   EXPECT_EQ(model->kind(), "mf");
   EXPECT_EQ(model->layout()[0].cols, 5u);
-  EXPECT_EQ(reg.create("mf", shape_of(s), EmbMlpConfig{}, 1)->layout()[0].cols, 9u);
-  EXPECT_THROW(reg.create("mf(dim=0)", shape_of(s), EmbMlpConfig{}, 1), UsageError);
-  EXPECT_THROW(reg.create("mf(rank=3)", shape_of(s), EmbMlpConfig{}, 1), UsageError);
+  EXPECT_EQ(reg.create("mf", shape_of(s), 1)->layout()[0].cols, 9u);
+  EXPECT_THROW(reg.create("mf(dim=0)", shape_of(s), 1), UsageError);
+  EXPECT_THROW(reg.create("mf(rank=3)", shape_of(s), 1), UsageError);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The Bayesian logistic-regression family (METHODS.md section 6): the block
+// The Bayesian logistic-regression family (docs/methods/bayes-lr.md): the block
 // objective's derivatives against finite differences, the L-BFGS solves against
 // Newton's method written out here, the posterior-precision update on cases
 // computed by hand, and thread-count independence of the per-entity solves.
@@ -69,7 +69,7 @@ BlockPrior random_prior(std::uint64_t seed, int dim, bool dense) {
   return p;
 }
 
-// The objective written out directly from METHODS.md section 6, with dense
+// The objective written out directly from docs/methods/bayes-lr.md, with dense
 // algebra: the independent reference for the tests below.
 struct DenseReference {
   Eigen::MatrixXd x;  // n x d
@@ -386,7 +386,7 @@ TEST(BayesLrModel, UntouchedGlobalCoefficientsFollowTheClosedForm) {
 
 // A batch whose objective cannot be evaluated (a NaN label makes every value NaN,
 // so the line search never finds a decrease): the update reports the failure and
-// leaves the whole model as it was (METHODS.md: keep the previous model, say so).
+// leaves the whole model as it was (docs/methods/bayes-lr.md: keep the previous model, say so).
 TEST(BayesLrModel, FailedLineSearchKeepsThePreviousModel) {
   Stream s = test_support::make_random_tiny_stream(15, 8, 20, 3, 200, 2, 0.5);
   GlmixModel model(shape_of(s), small_config(true));

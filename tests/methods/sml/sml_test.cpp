@@ -1,6 +1,6 @@
-// SML and SML-MF (METHODS.md section 4) driven period by period on the bundled
+// SML and SML-MF (docs/methods/sml.md) driven period by period on the bundled
 // MovieLens log: the served model keeps the base model's shape, the cost split is
-// booked where the brief says, and the hyper-parameters are validated.
+// booked where docs/methods/sml.md says, and the hyper-parameters are validated.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "methods/registry.hpp"
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_method.hpp"
 
 namespace crbench {
 namespace {
@@ -35,7 +36,7 @@ struct Driver {
   Driver(const std::string& spec, std::uint64_t seed) {
     pre = pretrain(s, p, seed);
     window.set_visible(p.pretrain_periods);
-    ctx = MethodContext{&window, p.update, seed};
+    ctx = MethodContext{&window, p.update_settings(), seed};
     method = MethodRegistry::global().create(spec);
     method->start(pre, ctx);
   }
@@ -97,13 +98,9 @@ TEST(Sml, SmlMfIsSmlOnASharedMatrixFactorisation) {
   auto scores = [&](const std::string& spec, const std::string& base_model) {
     ProtocolSettings p = quick_protocol();
     p.base_model = base_model;
-    const PretrainedModel pre = pretrain(s, p, 4);
-    auto method = MethodRegistry::global().create(spec);
-    std::vector<float> out;
-    const JobResult r = run_protocol(s, pre, *method, spec, p, 4,
-                                     [&](int, RowIndex, float x) { out.push_back(x); });
-    EXPECT_TRUE(r.ok) << r.error;
-    return out;
+    const test_support::MethodRun run = test_support::run_method(s, spec, 4, p);
+    EXPECT_TRUE(run.result.ok) << run.result.error;
+    return run.scores;
   };
   const std::vector<float> own = scores("sml-mf", "emb-mlp");
   const std::vector<float> shared = scores("sml", "mf");

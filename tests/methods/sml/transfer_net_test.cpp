@@ -1,4 +1,4 @@
-// SML's transfer module (METHODS.md section 4): the forward pass against a plain
+// SML's transfer module (docs/methods/sml.md): the forward pass against a plain
 // loop implementation written here from the equations, its hand-derived gradients
 // (w.r.t. every weight and w.r.t. Ŵ) against central finite differences in double,
 // and the per-block nets of ModelTransfer on real model layouts.
@@ -161,7 +161,7 @@ TEST(ModelTransferTest, NetWidthsFollowMethodsSection4) {
     EXPECT_EQ(f.net_shape(b).dim, dims[b]) << emb.layout()[b].name;
     EXPECT_EQ(f.net_shape(b).fc_width, widths[b]) << emb.layout()[b].name;
   }
-  MatrixFactorisation mf(shape_of(s), 8, 1);
+  MatrixFactorisation mf(shape_of(s), MfParams{8}, 1);
   const ModelTransfer g(mf.layout(), 2);
   EXPECT_EQ(g.net_shape(0).dim, 9);  // [factors ; bias]
   EXPECT_EQ(g.net_shape(2).dim, 1);
@@ -176,7 +176,7 @@ TEST(ModelTransferTest, RefusesModelsWhoseDenseTensorsMakeTheNetsTooLarge) {
 
 TEST(ModelTransferTest, GenerateWritesOnlyTheListedRowsAndAgreesWithGenerateAll) {
   const Stream s = test_support::make_random_tiny_stream(1, 6, 7, 0, 30);
-  MatrixFactorisation mf(shape_of(s), 3, 1);
+  MatrixFactorisation mf(shape_of(s), MfParams{3}, 1);
   const ModelTransfer f(mf.layout(), 3);
   const std::vector<float> prev(mf.parameters().begin(), mf.parameters().end());
   std::vector<float> hat = prev;
@@ -204,8 +204,8 @@ TEST(ModelTransferTest, GenerateWritesOnlyTheListedRowsAndAgreesWithGenerateAll)
 // so a looser tolerance), w.r.t. Ŵ and w.r.t. the nets' weights.
 TEST(ModelTransferTest, ChainGradientThroughTheModelMatchesFiniteDifferences) {
   const Stream s = test_support::make_random_tiny_stream(11, 6, 8, 0, 60);
-  MatrixFactorisation work(shape_of(s), 3, 1);
-  MatrixFactorisation prev_model(shape_of(s), 3, 2);
+  MatrixFactorisation work(shape_of(s), MfParams{3}, 1);
+  MatrixFactorisation prev_model(shape_of(s), MfParams{3}, 2);
   const std::vector<float> prev(prev_model.parameters().begin(), prev_model.parameters().end());
   std::vector<float> hat = prev;
   for (std::size_t k = 0; k < hat.size(); ++k) hat[k] += 0.05f * static_cast<float>(k % 5) - 0.1f;

@@ -1,4 +1,4 @@
-// Tests of IncCTR (METHODS.md section 3): with λ = 0 it is iu; with λ = 1 the
+// Tests of IncCTR (docs/methods/incctr.md): with λ = 0 it is iu; with λ = 1 the
 // previous model's predictions are the only target, whose BCE is minimised at the
 // previous model; and the update trains on exactly the mixed targets.
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include "methods/base_models/emb_mlp.hpp"
 #include "methods/registry.hpp"
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_method.hpp"
 
 namespace crbench {
 namespace {
@@ -26,21 +27,16 @@ const Stream& short_stream() {
 }
 
 std::vector<float> served_scores(const std::string& spec, std::uint64_t seed) {
-  const ProtocolSettings p = quick_protocol();
-  const PretrainedModel pre = pretrain(short_stream(), p, seed);
-  auto method = MethodRegistry::global().create(spec);
-  std::vector<float> scores;
-  const JobResult r = run_protocol(short_stream(), pre, *method, spec, p, seed,
-                                   [&](int, RowIndex, float x) { scores.push_back(x); });
-  EXPECT_TRUE(r.ok) << r.error;
-  return scores;
+  const test_support::MethodRun run = test_support::run_method(short_stream(), spec, seed);
+  EXPECT_TRUE(run.result.ok) << run.result.error;
+  return run.scores;
 }
 
 TEST(IncCtr, WithoutDistillationItIsIncrementalUpdate) {
   const auto iu = served_scores("iu", 3);
   const auto incctr = served_scores("incctr(lambda=0)", 3);
   ASSERT_EQ(iu.size(), incctr.size());
-  EXPECT_EQ(std::memcmp(iu.data(), incctr.data(), iu.size() * sizeof(float)), 0);
+  EXPECT_TRUE(test_support::bit_equal(iu, incctr));
   EXPECT_NE(served_scores("incctr", 3), iu);  // the default λ = 0.2 does distil
 }
 
@@ -95,7 +91,7 @@ TEST(IncCtr, UpdateTrainsOnLabelsMixedWithThePreviousModelsScores) {
   const std::vector<RowIndex> rows = d_t.rows();
   for (const float lambda : {0.2f, 1.0f}) {
     auto method = MethodRegistry::global().create("incctr(lambda=" + std::to_string(lambda) + ")");
-    MethodContext ctx{&window, p.update, 6};
+    MethodContext ctx{&window, p.update_settings(), 6};
     method->start(pre, ctx);
     method->observe(d_t, ctx);
 
@@ -104,13 +100,12 @@ TEST(IncCtr, UpdateTrainsOnLabelsMixedWithThePreviousModelsScores) {
     std::vector<float> targets(rows.size());
     for (std::size_t k = 0; k < rows.size(); ++k)
       targets[k] = (1.0f - lambda) * s.label[rows[k]] + lambda * previous[k];
-    train(expected, s, rows, targets, p.update,
+    train(expected, s, rows, targets, p.update_settings(),
           derive_seed(6, "update-shuffle", static_cast<std::uint64_t>(t)));
     const auto served = score_rows(method->serving(), s, rows);
     const auto want = score_rows(*expected.model, s, rows);
     ASSERT_EQ(served.size(), want.size());
-    EXPECT_EQ(std::memcmp(served.data(), want.data(), want.size() * sizeof(float)), 0)
-        << "lambda " << lambda;
+    EXPECT_TRUE(test_support::bit_equal(served, want)) << "lambda " << lambda;
     EXPECT_NE(want, previous);
   }
 }

@@ -10,6 +10,7 @@
 #include "methods/registry.hpp"
 #include "methods/updates/reservoir.hpp"
 #include "tests/support/bundled_data.hpp"
+#include "tests/support/run_method.hpp"
 #include "tests/support/tiny_stream.hpp"
 
 namespace crbench {
@@ -18,19 +19,12 @@ namespace {
 using test_support::movielens_prefix;
 using test_support::quick_protocol;
 
-std::vector<float> served_scores(const Stream& s, const std::string& spec, std::uint64_t seed) {
-  const ProtocolSettings p = quick_protocol();
-  const PretrainedModel pre = pretrain(s, p, seed);
-  auto method = MethodRegistry::global().create(spec);
-  std::vector<float> scores;
-  const JobResult r = run_protocol(s, pre, *method, spec, p, seed,
-                                   [&](int, RowIndex, float x) { scores.push_back(x); });
-  EXPECT_TRUE(r.ok) << r.error;
-  return scores;
-}
+using test_support::bit_equal;
 
-bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+std::vector<float> served_scores(const Stream& s, const std::string& spec, std::uint64_t seed) {
+  const test_support::MethodRun run = test_support::run_method(s, spec, seed);
+  EXPECT_TRUE(run.result.ok) << run.result.error;
+  return run.scores;
 }
 
 const Stream& short_stream() {

@@ -13,6 +13,7 @@
 
 #include "bench/dataset_source.hpp"
 #include "bench/protocol.hpp"
+#include "core/params.hpp"
 
 namespace crbench {
 
@@ -30,6 +31,10 @@ struct StreamRunOptions {
   int loop_candidates = 20;          // items it ranks for each of them
   int keep_periods = 0;              // use only the first N periods (0: all)
   std::string separator = ",";
+
+  // Its own options with a range (the dataset's and the protocol's are declared
+  // on DatasetOptions and ProtocolSettings).
+  static void declare(ParamDecls<StreamRunOptions>& d);
 };
 
 // The option groups, bound to `o` (po::value(&o.field)); the protocol's options
@@ -43,7 +48,8 @@ void finish_stream_options(StreamRunOptions& o);
 struct SimulatedStreamSpec;
 SimulatedStreamSpec simulated_stream_spec(const StreamRunOptions& o);
 
-// "1,2,3" -> seeds (UsageError for anything but non-negative whole numbers).
+// "1,2,3" -> seeds (UsageError for anything but non-negative whole numbers; the
+// same rule as every single seed option).
 std::vector<std::uint64_t> parse_seed_list(const std::string& text);
 
 }  // namespace crbench

@@ -152,6 +152,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
     s.baseline = m == board.baseline;
     std::vector<double> auc, ll, gauc, regret, excess, seconds, split[4];
     std::vector<double> extra[9];  // the cohort, exposure and recovery values, in order
+    std::set<int> unscorable;
     for (const JobResult* r : by_method[m]) {
       if (!r->ok) {
         if (s.failed++ == 0) s.first_error = r->error;
@@ -173,6 +174,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
           if (s.noted_periods++ == 0) s.first_note = p.cost.note;
         }
         if (!p.recorded) continue;
+        if (p.unscorable) unscorable.insert(p.test_period);
         parts[0] += p.cost.base_train_seconds;
         parts[1] += p.cost.meta_train_seconds;
         parts[2] += p.cost.generation_seconds;
@@ -194,6 +196,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
                           &s.exposure_gini,         &s.exposure_coverage,   &s.drift_drop,
                           &s.recovery_half_periods, &s.recovery_90_periods, &s.regret_area};
     for (int i = 0; i < 9; ++i) *targets[i] = seed_statistic(extra[i]).mean;
+    s.unscorable_periods = unscorable.size();
     s.auc = seed_statistic(auc);
     s.log_loss = seed_statistic(ll);
     s.gauc = seed_statistic(gauc);

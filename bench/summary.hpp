@@ -93,6 +93,9 @@ struct MethodSummary {
   double exposure_gini = NAN, exposure_coverage = NAN;
   double drift_drop = NAN, recovery_half_periods = NAN, recovery_90_periods = NAN;
   double regret_area = NAN;
+  // Recorded test periods with one label class (AUC undefined), left out of the
+  // AUC and GAUC means and of the tests: a property of the stream, shown per method.
+  std::size_t unscorable_periods = 0;
 };
 
 // References: ground truth, not an update method (the simulator's oracle).

@@ -90,7 +90,7 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
                                                        "scenario parameter override: key=value")(
       "stream-seed", po::value<std::string>()->notifier([&o](const std::string& text) {
         const std::string problem = params_detail::parse_seed(text, o.stream_seed);
-        if (!problem.empty()) throw UsageError("--stream-seed: '" + excerpt(text) + "' " + problem);
+        if (!problem.empty()) throw UsageError("--stream-seed=" + excerpt(text) + " " + problem);
         o.stream_seed_given = true;
       }),
       "seed of the one world of --worlds fixed (default 1)");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "datasets/stream.hpp"
+#include "methods/candidate_scorer.hpp"
 #include "methods/gradient.hpp"
 
 namespace crbench {
@@ -23,6 +24,13 @@ class Scorer {
   // Click probability of each row (features read from the stream; labels never read).
   virtual void score(const Stream& stream, std::span<const RowIndex> rows,
                      std::span<float> out) const = 0;
+  // Prepares the scoring of users against `items` (dense ids) as at the start of
+  // period `period` (0-based; only a ground truth needs it), for full-ranking
+  // evaluation. The default scores synthetic rows with score(); models override
+  // it where the user-side work can be shared across items. The result reads
+  // this scorer and `stream`, which must outlive it unchanged.
+  virtual std::unique_ptr<CandidateScorer> candidate_scorer(const Stream& stream, int period,
+                                                            std::vector<std::int32_t> items) const;
 };
 
 class BaseModel : public Scorer {

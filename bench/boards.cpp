@@ -143,6 +143,7 @@ void add_row(JobResult& job, const ResultsRow& row) {
   // A period row's error column holds the method's note for that period (e.g. a
   // solver that failed and kept the previous model): the job itself is ok.
   p.cost.note = row.at("error");
+  p.ranking = parse_ranking_cell(row.at("ranking"));
   job.periods.push_back(p);
 }
 
@@ -265,7 +266,11 @@ std::vector<StreamResults> collect_results(const std::vector<std::string>& paths
       sr.boards.push_back({stream, rows.front().at("variant"), "", setting, {}});
     }
     std::map<std::string, JobResult>& jobs = parsed[key];
-    for (const ResultsRow& row : rows) add_row(job_of(jobs, row), row);
+    try {
+      for (const ResultsRow& row : rows) add_row(job_of(jobs, row), row);
+    } catch (const std::invalid_argument& e) {
+      throw DataError(file_of[hash], 0, "job " + hash + ": " + e.what());
+    }
   }
   // By name: a results file's order is the order jobs finished in, which
   // changes with the thread count.

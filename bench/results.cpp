@@ -4,11 +4,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -67,6 +70,29 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return fields;
 }
 
+namespace {
+
+// The columns of an earlier crbench's header missing from this one's, when the
+// file's header is such an earlier header (its columns a subset of ours, in our
+// order); nullopt for anything else.
+std::optional<std::vector<std::string>> missing_columns(const std::string& header_line) {
+  const std::vector<std::string> ours = split_csv_line(results_header());
+  const std::vector<std::string> theirs = split_csv_line(header_line);
+  std::vector<std::string> missing;
+  std::size_t j = 0;
+  for (const std::string& column : ours) {
+    if (j < theirs.size() && theirs[j] == column) {
+      ++j;
+    } else {
+      missing.push_back(column);
+    }
+  }
+  if (j != theirs.size() || theirs.size() < 2 || theirs[0] != "job_hash") return std::nullopt;
+  return missing;
+}
+
+}  // namespace
+
 std::size_t results_column(const std::string& name) {
   static const std::vector<std::string> columns = split_csv_line(results_header());
   for (std::size_t i = 0; i < columns.size(); ++i)
@@ -83,7 +109,7 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,status,error,config";
+      "other_s,parameters,peak_rss_mb,ranking,status,error,config";
   return header;
 }
 
@@ -127,11 +153,78 @@ std::string describe_model(const std::string& base_model) {
 }  // namespace
 
 std::string describe_protocol(const ProtocolSettings& p) {
-  return "pretrain_periods=" + std::to_string(p.pretrain_periods) +
-         ";pretrain=" + settings_text(p.pretrain_settings()) +
-         ";update=" + settings_text(p.update_settings()) +
-         ";recorded=" + std::to_string(p.recorded_periods) +
-         ";model=" + describe_model(p.base_model);
+  std::string out = "pretrain_periods=" + std::to_string(p.pretrain_periods) +
+                    ";pretrain=" + settings_text(p.pretrain_settings()) +
+                    ";update=" + settings_text(p.update_settings()) +
+                    ";recorded=" + std::to_string(p.recorded_periods) +
+                    ";model=" + describe_model(p.base_model);
+  // Only when set, so that the jobs run without them keep their hashes.
+  const RankingSettings ranking = p.ranking();
+  if (!ranking.cutoffs.empty()) {
+    std::string cutoffs;
+    for (const int k : ranking.cutoffs) cutoffs += (cutoffs.empty() ? "" : ",") + std::to_string(k);
+    out += ";ranking=" + cutoffs;
+  }
+  if (ranking.max_users > 0) out += ";ranking_users=" + std::to_string(ranking.max_users);
+  return out;
+}
+
+namespace {
+// The count fields of a ranking cell, after its metrics, in this order.
+constexpr const char* kRankingCounts[] = {
+    "users", "eligible_users", "positives", "new_item_positives", "repeat_positives", "candidates"};
+template <class R>
+auto ranking_counts(R& r) {
+  return std::array{
+      &r.users,     &r.eligible_users, &r.positives, &r.new_item_positives, &r.repeat_positives,
+      &r.candidates};
+}
+}  // namespace
+
+std::string ranking_cell(const RankingResult& r) {
+  if (!r.evaluated()) return "";
+  std::string out;
+  for (const auto& [name, value] : r.metrics) out += name + "=" + number(value) + ";";
+  const auto counts = ranking_counts(r);
+  for (std::size_t k = 0; k < counts.size(); ++k)
+    out += std::string(kRankingCounts[k]) + "=" + std::to_string(*counts[k]) + ";";
+  return out + "seconds=" + number(r.seconds);
+}
+
+RankingResult parse_ranking_cell(const std::string& cell) {
+  RankingResult r;
+  std::size_t pos = 0;
+  while (pos < cell.size()) {
+    const std::size_t end = std::min(cell.find(';', pos), cell.size());
+    const std::string item = cell.substr(pos, end - pos);
+    pos = end + 1;
+    const std::size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw std::invalid_argument("ranking cell item '" + item + "' is not name=value");
+    const std::string key = item.substr(0, eq), text = item.substr(eq + 1);
+    double value = NAN;
+    if (text != "nan") {
+      std::size_t used = 0;
+      try {
+        value = std::stod(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != text.size() || text.empty())
+        throw std::invalid_argument("ranking cell value '" + item + "' is not a number");
+    }
+    const auto counts = ranking_counts(r);
+    std::size_t k = 0;
+    while (k < counts.size() && key != kRankingCounts[k]) ++k;
+    if (k < counts.size()) {
+      *counts[k] = std::isnan(value) ? 0 : static_cast<std::size_t>(value);
+    } else if (key == "seconds") {
+      r.seconds = value;
+    } else {
+      r.metrics.emplace_back(key, value);
+    }
+  }
+  return r;
 }
 
 std::string JobConfig::canonical() const {
@@ -156,8 +249,15 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
     const std::string line = text.substr(pos, nl - pos);
     pos = nl + 1;
     if (line_no == 1) {
-      if (line != results_header())
-        throw DataError(path, 1, "not a crbench results file (unexpected header)");
+      if (line != results_header()) {
+        const auto missing = missing_columns(line);
+        if (!missing) throw DataError(path, 1, "not a crbench results file (unexpected header)");
+        std::string list;
+        for (const std::string& c : *missing) list += (list.empty() ? "" : ", ") + c;
+        throw DataError(path, 1,
+                        "written by an earlier crbench, without the column(s) " + list +
+                            ": append to a new results file (crbench leaderboard reads both)");
+      }
       keep = pos;
       continue;
     }
@@ -183,6 +283,32 @@ ResultsWriter::~ResultsWriter() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+// The summary row's ranking: each metric's mean over the recorded periods, the
+// users evaluated in them all, and the mean evaluation time.
+RankingResult recorded_ranking(const JobResult& r) {
+  RankingResult out;
+  out.metrics = r.mean_recorded_ranking();
+  std::size_t n = 0;
+  for (const PeriodResult& p : r.periods) {
+    if (!p.recorded || !p.ranking.evaluated()) continue;
+    out.users += p.ranking.users;
+    out.eligible_users += p.ranking.eligible_users;
+    out.positives += p.ranking.positives;
+    out.new_item_positives += p.ranking.new_item_positives;
+    out.repeat_positives += p.ranking.repeat_positives;
+    out.candidates += p.ranking.candidates;
+    out.seconds += p.ranking.seconds;
+    ++n;
+  }
+  if (n > 0) {
+    out.candidates /= n;
+    out.seconds /= static_cast<double>(n);
+  }
+  return out;
+}
+}  // namespace
+
 void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   const std::string hash = config.hash();
   const std::string prefix = hash + ",%KIND%," + csv_field(config.stream_name) + "," +
@@ -204,7 +330,8 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
          << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,"
-         << "ok," << csv_field(p.cost.note) << ',' << suffix_config << '\n';
+         << csv_field(ranking_cell(p.ranking)) << ",ok," << csv_field(p.cost.note) << ','
+         << suffix_config << '\n';
   }
   const PeriodMetrics mean = r.mean_recorded();
   const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
@@ -217,8 +344,8 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << mean.samples << ',' << number(mean.positive_rate) << ','
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
-       << number(r.peak_rss_mb) << ',' << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error)
-       << ',' << suffix_config << '\n';
+       << number(r.peak_rss_mb) << ',' << csv_field(ranking_cell(recorded_ranking(r))) << ','
+       << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error) << ',' << suffix_config << '\n';
   const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
   std::size_t done = 0;
@@ -235,9 +362,25 @@ std::vector<ResultsRow> read_results(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw DataError(path, 0, "cannot open the results file");
   std::string line;
-  if (!std::getline(in, line) || line != results_header())
+  if (!std::getline(in, line))
     throw DataError(path, 1, "not a crbench results file (unexpected header)");
-  const std::size_t columns = split_csv_line(results_header()).size();
+  // A file of an earlier crbench lacks some columns: its rows are read into
+  // ours, the missing cells empty.
+  const std::vector<std::string> ours = split_csv_line(results_header());
+  std::vector<std::size_t> source;  // our column -> the file's, or npos
+  if (line == results_header()) {
+    for (std::size_t c = 0; c < ours.size(); ++c) source.push_back(c);
+  } else if (missing_columns(line)) {
+    const std::vector<std::string> theirs = split_csv_line(line);
+    for (const std::string& column : ours) {
+      const auto it = std::find(theirs.begin(), theirs.end(), column);
+      source.push_back(it == theirs.end() ? std::string::npos
+                                          : static_cast<std::size_t>(it - theirs.begin()));
+    }
+  } else {
+    throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  }
+  const std::size_t columns = split_csv_line(line).size();
   // Blocks in file order; a later block of the same hash replaces an earlier one.
   std::vector<std::vector<ResultsRow>> blocks;
   std::map<std::string, std::size_t> block_of;  // hash -> index in blocks
@@ -246,12 +389,15 @@ std::vector<ResultsRow> read_results(const std::string& path) {
   while (std::getline(in, line)) {
     ++line_no;
     if (in.eof()) break;  // no newline: a last line cut short by a kill
-    ResultsRow row{split_csv_line(line)};
-    if (row.fields.size() != columns) {
+    const std::vector<std::string> fields = split_csv_line(line);
+    if (fields.size() != columns) {
       throw DataError(path, line_no,
                       "expected " + std::to_string(columns) + " fields, found " +
-                          std::to_string(row.fields.size()));
+                          std::to_string(fields.size()));
     }
+    ResultsRow row;
+    for (const std::size_t c : source)
+      row.fields.push_back(c == std::string::npos ? std::string() : fields[c]);
     if (!current.empty() && current.front().fields[0] != row.fields[0]) current.clear();
     const bool summary = row.fields[1] == "summary";
     current.push_back(std::move(row));

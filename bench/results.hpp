@@ -30,7 +30,16 @@ struct JobConfig {
 };
 
 std::string describe_stream(const Stream& stream);
+// The protocol settings as results rows carry them; the ranking evaluation
+// appears only when it is on, so that other jobs keep their hashes.
 std::string describe_protocol(const ProtocolSettings& settings);
+
+// A period's ranking metrics as the results' `ranking` cell:
+// "recall@10=0.1;...;mrr=0.05;users=40;eligible_users=40;positives=310;
+// new_item_positives=2;repeat_positives=0;candidates=8000;seconds=0.1"; "" when
+// not evaluated. parse_ranking_cell reads it back (std::invalid_argument when malformed).
+std::string ranking_cell(const RankingResult& ranking);
+RankingResult parse_ranking_cell(const std::string& cell);
 
 class ResultsWriter {
  public:
@@ -61,7 +70,9 @@ struct ResultsRow {
   std::vector<std::string> fields;  // in results_header() order
   const std::string& at(const std::string& column) const;
 };
-// Reads a results file (DataError on a foreign header or short row). When a job
+// Reads a results file (DataError on a foreign header or short row); a file
+// written by an earlier crbench, whose header lacks some of today's columns, is
+// read with those cells empty. When a job
 // hash has several blocks (a failed job rerun, overlapping shards), only its
 // last complete block (ending in its summary row) is kept; incomplete blocks
 // are dropped.

@@ -63,9 +63,17 @@ UserRankingMetrics rank_user(std::span<const float> scores, std::span<const Cand
   // the groups from index #(group scores >= s) on (a difference array), and it
   // ties with the group just before that index when its score is s.
   std::vector<std::size_t> starts_above(groups.size() + 1, 0);
+  const float highest = groups.front().score, lowest = groups.back().score;
   for (std::size_t i = 0; i < scores.size(); ++i) {
     if (roles[i] == CandidateRole::kExcluded) continue;
     const float s = scores[i];
+    // Most candidates are below every group (they count for none) or above
+    // every group: no search for them.
+    if (s < lowest) continue;
+    if (s > highest) {
+      ++starts_above[0];
+      continue;
+    }
     const auto at_least = static_cast<std::size_t>(
         std::partition_point(groups.begin(), groups.end(),
                              [s](const TieGroup& g) { return g.score >= s; }) -

@@ -64,6 +64,12 @@ UserRankingMetrics rank_user(std::span<const float> scores, std::span<const Cand
   // ties with the group just before that index when its score is s.
   std::vector<std::size_t> starts_above(groups.size() + 1, 0);
   const float highest = groups.front().score, lowest = groups.back().score;
+  // The group scores alone, contiguous: a user has few distinct positive
+  // scores, and counting those >= s without branches beats a binary search,
+  // whose branches a model's scores make unpredictable.
+  std::vector<float> group_scores;
+  for (const TieGroup& g : groups) group_scores.push_back(g.score);
+  constexpr std::size_t kLinearCount = 32;
   for (std::size_t i = 0; i < scores.size(); ++i) {
     if (roles[i] == CandidateRole::kExcluded) continue;
     const float s = scores[i];
@@ -74,10 +80,15 @@ UserRankingMetrics rank_user(std::span<const float> scores, std::span<const Cand
       ++starts_above[0];
       continue;
     }
-    const auto at_least = static_cast<std::size_t>(
-        std::partition_point(groups.begin(), groups.end(),
-                             [s](const TieGroup& g) { return g.score >= s; }) -
-        groups.begin());
+    std::size_t at_least = 0;
+    if (group_scores.size() <= kLinearCount) {
+      for (const float g : group_scores) at_least += g >= s ? 1 : 0;
+    } else {
+      at_least =
+          static_cast<std::size_t>(std::partition_point(group_scores.begin(), group_scores.end(),
+                                                        [s](float g) { return g >= s; }) -
+                                   group_scores.begin());
+    }
     ++starts_above[at_least];
     if (at_least > 0 && groups[at_least - 1].score == s) ++groups[at_least - 1].size;
   }

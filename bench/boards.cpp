@@ -144,6 +144,7 @@ void add_row(JobResult& job, const ResultsRow& row) {
   // solver that failed and kept the previous model): the job itself is ok.
   p.cost.note = row.at("error");
   p.ranking = parse_ranking_cell(row.at("ranking"));
+  p.ranking.seconds = number(row.at("ranking_s"));
   job.periods.push_back(p);
 }
 

@@ -109,7 +109,7 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,ranking,status,error,config";
+      "other_s,parameters,peak_rss_mb,ranking,ranking_s,status,error,config";
   return header;
 }
 
@@ -188,7 +188,8 @@ std::string ranking_cell(const RankingResult& r) {
   const auto counts = ranking_counts(r);
   for (std::size_t k = 0; k < counts.size(); ++k)
     out += std::string(kRankingCounts[k]) + "=" + std::to_string(*counts[k]) + ";";
-  return out + "seconds=" + number(r.seconds);
+  out.pop_back();
+  return out;
 }
 
 RankingResult parse_ranking_cell(const std::string& cell) {
@@ -218,8 +219,6 @@ RankingResult parse_ranking_cell(const std::string& cell) {
     while (k < counts.size() && key != kRankingCounts[k]) ++k;
     if (k < counts.size()) {
       *counts[k] = std::isnan(value) ? 0 : static_cast<std::size_t>(value);
-    } else if (key == "seconds") {
-      r.seconds = value;
     } else {
       r.metrics.emplace_back(key, value);
     }
@@ -330,10 +329,12 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
          << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,"
-         << csv_field(ranking_cell(p.ranking)) << ",ok," << csv_field(p.cost.note) << ','
-         << suffix_config << '\n';
+         << csv_field(ranking_cell(p.ranking)) << ','
+         << (p.ranking.evaluated() ? number(p.ranking.seconds) : "") << ",ok,"
+         << csv_field(p.cost.note) << ',' << suffix_config << '\n';
   }
   const PeriodMetrics mean = r.mean_recorded();
+  const RankingResult ranking = recorded_ranking(r);
   const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
   double cpu = 0.0;
   std::size_t n = 0;
@@ -344,8 +345,9 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << mean.samples << ',' << number(mean.positive_rate) << ','
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
-       << number(r.peak_rss_mb) << ',' << csv_field(ranking_cell(recorded_ranking(r))) << ','
-       << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error) << ',' << suffix_config << '\n';
+       << number(r.peak_rss_mb) << ',' << csv_field(ranking_cell(ranking)) << ','
+       << (ranking.evaluated() ? number(ranking.seconds) : "") << ',' << (r.ok ? "ok" : "failed")
+       << ',' << csv_field(r.error) << ',' << suffix_config << '\n';
   const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
   std::size_t done = 0;

@@ -44,7 +44,7 @@ TEST(RankingCell, RoundTrips) {
   const std::string cell = ranking_cell(r);
   EXPECT_EQ(cell,
             "recall@10=0.25;ndcg@10=0.125;hr@10=nan;mrr=0.333333333;users=40;eligible_users=90;"
-            "positives=310;new_item_positives=2;repeat_positives=7;candidates=8000;seconds=0.5");
+            "positives=310;new_item_positives=2;repeat_positives=7;candidates=8000");
   const RankingResult back = parse_ranking_cell(cell);
   ASSERT_EQ(back.metrics.size(), 4u);
   EXPECT_EQ(back.metrics[1].first, "ndcg@10");
@@ -56,11 +56,24 @@ TEST(RankingCell, RoundTrips) {
   EXPECT_EQ(ranking_cell(RankingResult{}), "");
   EXPECT_FALSE(parse_ranking_cell("").evaluated());
   EXPECT_THROW(parse_ranking_cell("ndcg@10"), std::invalid_argument);
+  // Every row of a job with ranking carries its evaluation time apart.
+  const fs::path dir = scratch("cell");
+  JobResult job = handmade_job("iu", 1, {0.6});
+  job.periods[0].ranking = r;
+  {
+    ResultsWriter w((dir / "results.csv").string());
+    w.write(handmade_config("iu", 1), job);
+  }
+  const std::vector<ResultsRow> rows = read_results((dir / "results.csv").string());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].at("ranking"), cell);
+  EXPECT_EQ(rows[0].at("ranking_s"), "0.5");
+  EXPECT_EQ(rows[1].at("ranking_s"), "0.5");  // the mean over recorded periods
   EXPECT_THROW(parse_ranking_cell("ndcg@10=high"), std::invalid_argument);
 }
 
-// A results file whose header and rows lack today's ranking column, as an
-// earlier crbench wrote it: readable (the cell empty), but not appended to.
+// A results file whose header and rows lack today's ranking columns, as an
+// earlier crbench wrote it: readable (the cells empty), but not appended to.
 TEST(RankingCell, ResultsOfAnEarlierCrbenchStayReadable) {
   const fs::path dir = scratch("earlier");
   const fs::path path = dir / "results.csv";
@@ -68,13 +81,15 @@ TEST(RankingCell, ResultsOfAnEarlierCrbenchStayReadable) {
     ResultsWriter w(path.string());
     w.write(handmade_config("iu", 1), handmade_job("iu", 1, {0.6, 0.7}));
   }
-  // Remove the ranking column from every line.
+  // Remove the ranking columns from every line.
   const std::size_t column = results_column("ranking");
+  ASSERT_EQ(results_column("ranking_s"), column + 1);
   std::ifstream in(path);
   std::string line, text;
   while (std::getline(in, line)) {
     std::vector<std::string> fields = split_csv_line(line);
-    fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(column));
+    fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(column),
+                 fields.begin() + static_cast<std::ptrdiff_t>(column) + 2);
     std::string joined;
     for (std::size_t k = 0; k < fields.size(); ++k) joined += (k ? "," : "") + csv_field(fields[k]);
     text += joined + "\n";
@@ -91,7 +106,8 @@ TEST(RankingCell, ResultsOfAnEarlierCrbenchStayReadable) {
     ResultsWriter w(path.string());
     ADD_FAILURE() << "appended to a file without the ranking column";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("without the column(s) ranking"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("without the column(s) ranking, ranking_s"),
+              std::string::npos)
         << e.what();
   }
 }

@@ -144,7 +144,8 @@ std::map<std::string, std::map<std::string, std::string>> csv_rows(const std::st
 double num(const std::string& s) { return std::stod(s); }
 
 // The NDCG@10 of four recorded periods follows the AUC design of
-// tests/cli/leaderboard_statistics_test.cpp (the AUC here is 0.6 everywhere):
+// tests/cli/leaderboard_statistics_test.cpp (test_support::handmade_design; the
+// AUC here is 0.6 everywhere):
 //   iu      a_s + b_t, a = 0.58 .. 0.62 (seeds 1..5), b = 0, 0.01, -0.01, 0
 //   bu-3    iu + d_s + e_t, d = 0.01 .. 0.05, e = -0.03, -0.01, -0.05, 0.02
 //   frozen  iu - 0.05
@@ -157,20 +158,13 @@ double num(const std::string& s) { return std::stod(s); }
 TEST(LeaderboardRanking, RankingMetricsGetTheStatisticsOfTheAuc) {
   const fs::path dir = scratch("statistics");
   const std::string protocol = std::string(test_support::kHandmadeProtocol) + ";ranking=10";
-  const std::vector<double> a = {0.58, 0.59, 0.60, 0.61, 0.62}, b = {0, 0.01, -0.01, 0},
-                            d = {0.01, 0.02, 0.03, 0.04, 0.05}, e = {-0.03, -0.01, -0.05, 0.02};
   {
     ResultsWriter w((dir / "results.csv").string());
     auto config = [&](const std::string& m, std::uint64_t s) {
       return handmade_config(m, s, "hand", test_support::kHandmadeStream, protocol);
     };
     for (std::uint64_t s = 1; s <= 5; ++s) {
-      std::vector<double> iu, bu, frozen;
-      for (std::size_t t = 0; t < 4; ++t) {
-        iu.push_back(a[s - 1] + b[t]);
-        bu.push_back(iu.back() + d[s - 1] + e[t]);
-        frozen.push_back(iu.back() - 0.05);
-      }
+      const auto [iu, bu, frozen] = test_support::handmade_design(s);
       w.write(config("iu", s), ranked_job("iu", s, iu));
       w.write(config("bu-3(w=3)", s), ranked_job("bu-3(w=3)", s, bu));
       w.write(config("frozen", s), ranked_job("frozen", s, frozen));

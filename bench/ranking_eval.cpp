@@ -144,8 +144,10 @@ RankingResult evaluate_ranking(const Scorer& scorer, const Stream& stream, int t
   const std::vector<std::string> names = ranking_metric_names(settings.cutoffs);
   std::vector<UserRankingMetrics> per_user(eligible.size());
   if (!eligible.empty()) {
+    // The scorer sees the features of the rows before the period (no labels); the
+    // users' states at its start come with each call.
     const std::unique_ptr<CandidateScorer> ranker =
-        scorer.candidate_scorer(stream, test_period, candidates);
+        scorer.candidate_scorer(FeatureView(stream, begin), test_period, candidates);
     parallel_for_in_job(eligible.size(), [&](std::size_t k) {
       const EvaluatedUser& e = eligible[k];
       // The history a sample of the user would carry at the start of the period:

@@ -9,13 +9,14 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "core/quoting.hpp"
 #include "core/seeding.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/base_models/emb_mlp.hpp"
@@ -34,6 +35,27 @@ std::string number(double v) {
 std::string settings_text(const TrainSettings& s) {
   return "batch=" + std::to_string(s.batch_size) + "/lr=" + number(s.learning_rate) +
          "/epochs=" + std::to_string(s.epochs);
+}
+
+std::vector<std::size_t> header_map(const std::string& path, const std::string& line);
+
+// A period row's error column: the method's note, and why the period has no AUC.
+std::string period_note(const PeriodResult& p) {
+  if (!p.unscorable) return p.cost.note;
+  const std::string why = std::string(kUnscorableNote) + " (all labels " +
+                          (p.metrics.positive_rate > 0.5 ? "1" : "0") + ")";
+  return p.cost.note.empty() ? why : p.cost.note + "; " + why;
+}
+
+// A finished job's error column: which recorded periods its AUC mean leaves out.
+std::string summary_note(const JobResult& r) {
+  std::size_t recorded = 0, unscorable = 0;
+  for (const PeriodResult& p : r.periods)
+    if (p.recorded) ++recorded, unscorable += p.unscorable ? 1 : 0;
+  if (unscorable == 0) return "";
+  return "AUC and GAUC over " + std::to_string(recorded - unscorable) + " of " +
+         std::to_string(recorded) + " recorded periods (" + std::to_string(unscorable) +
+         " with one label class)";
 }
 
 std::string read_whole_file(const std::string& path) {
@@ -72,22 +94,12 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 
 namespace {
 
-// The columns of an earlier crbench's header missing from this one's, when the
-// file's header is such an earlier header (its columns a subset of ours, in our
-// order); nullopt for anything else.
-std::optional<std::vector<std::string>> missing_columns(const std::string& header_line) {
+// The columns of today's header that a file's header lacks, given its header_map.
+std::vector<std::string> missing_columns(const std::vector<std::size_t>& map) {
   const std::vector<std::string> ours = split_csv_line(results_header());
-  const std::vector<std::string> theirs = split_csv_line(header_line);
   std::vector<std::string> missing;
-  std::size_t j = 0;
-  for (const std::string& column : ours) {
-    if (j < theirs.size() && theirs[j] == column) {
-      ++j;
-    } else {
-      missing.push_back(column);
-    }
-  }
-  if (j != theirs.size() || theirs.size() < 2 || theirs[0] != "job_hash") return std::nullopt;
+  for (std::size_t c = 0; c < ours.size(); ++c)
+    if (map[c] == std::string::npos) missing.push_back(ours[c]);
   return missing;
 }
 
@@ -109,7 +121,7 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,ranking,ranking_s,status,error,config";
+      "other_s,parameters,peak_rss_mb,job_peak_mb,ranking,ranking_s,status,error,config";
   return header;
 }
 
@@ -218,7 +230,11 @@ RankingResult parse_ranking_cell(const std::string& cell) {
     std::size_t k = 0;
     while (k < counts.size() && key != kRankingCounts[k]) ++k;
     if (k < counts.size()) {
-      *counts[k] = std::isnan(value) ? 0 : static_cast<std::size_t>(value);
+      // A count is written as a whole number; anything else (and a cast of a
+      // negative or huge double) is refused.
+      if (!(value >= 0.0 && value <= 9007199254740992.0 && value == std::floor(value)))
+        throw std::invalid_argument("ranking cell count '" + item + "' is not a whole number");
+      *counts[k] = static_cast<std::size_t>(value);
     } else {
       r.metrics.emplace_back(key, value);
     }
@@ -249,13 +265,14 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
     pos = nl + 1;
     if (line_no == 1) {
       if (line != results_header()) {
-        const auto missing = missing_columns(line);
-        if (!missing) throw DataError(path, 1, "not a crbench results file (unexpected header)");
+        // A foreign header: "not a crbench results file".
+        const std::vector<std::string> missing = missing_columns(header_map(path, line));
         std::string list;
-        for (const std::string& c : *missing) list += (list.empty() ? "" : ", ") + c;
+        for (const std::string& c : missing) list += (list.empty() ? "" : ", ") + c;
         throw DataError(path, 1,
-                        "written by an earlier crbench, without the column(s) " + list +
-                            ": append to a new results file (crbench leaderboard reads both)");
+                        "written by an older crbench, without the column(s) " + list +
+                            ": rows cannot be appended to it; give a new results file "
+                            "(crbench leaderboard reads both)");
       }
       keep = pos;
       continue;
@@ -328,10 +345,11 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << number(p.metrics.positive_rate) << ',' << number(p.update_wall_seconds) << ','
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
-         << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,"
+         << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,,"
          << csv_field(ranking_cell(p.ranking)) << ','
-         << (p.ranking.evaluated() ? number(p.ranking.seconds) : "") << ",ok,"
-         << csv_field(p.cost.note) << ',' << suffix_config << '\n';
+         << (p.ranking.evaluated() ? number(p.ranking.seconds) : "") << ','
+         << (p.unscorable ? "unscorable," : "ok,") << csv_field(period_note(p)) << ','
+         << suffix_config << '\n';
   }
   const PeriodMetrics mean = r.mean_recorded();
   const RankingResult ranking = recorded_ranking(r);
@@ -345,9 +363,10 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << mean.samples << ',' << number(mean.positive_rate) << ','
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
-       << number(r.peak_rss_mb) << ',' << csv_field(ranking_cell(ranking)) << ','
+       << number(r.peak_rss_mb) << ',' << number(r.job_peak_mb) << ','
+       << csv_field(ranking_cell(ranking)) << ','
        << (ranking.evaluated() ? number(ranking.seconds) : "") << ',' << (r.ok ? "ok" : "failed")
-       << ',' << csv_field(r.error) << ',' << suffix_config << '\n';
+       << ',' << csv_field(r.ok ? summary_note(r) : r.error) << ',' << suffix_config << '\n';
   const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
   std::size_t done = 0;
@@ -360,37 +379,133 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   if (r.ok) finished_.insert(hash);
 }
 
-std::vector<ResultsRow> read_results(const std::string& path) {
+namespace {
+
+// Columns a results file from before the column was added may lack; read as empty.
+// Any subset of them may be missing: job_peak_mb and the ranking columns were added
+// independently, so files exist with neither, either one, or both.
+bool is_newer_column(const std::string& name) {
+  return name == "job_peak_mb" || name == "ranking" || name == "ranking_s";
+}
+
+// The file's header mapped onto results_header(): for each current column, its
+// position in the file (npos when an older file lacks it). DataError when the
+// header is not a crbench results header of any version.
+std::vector<std::size_t> header_map(const std::string& path, const std::string& line) {
+  const std::vector<std::string> current = split_csv_line(results_header());
+  const std::vector<std::string> file = split_csv_line(line);
+  std::vector<std::size_t> map(current.size(), std::string::npos);
+  for (std::size_t c = 0; c < current.size(); ++c) {
+    for (std::size_t f = 0; f < file.size(); ++f)
+      if (file[f] == current[c]) map[c] = f;
+    if (map[c] == std::string::npos && !is_newer_column(current[c]))
+      throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  }
+  if (file.size() != current.size() - static_cast<std::size_t>(
+                                          std::count(map.begin(), map.end(), std::string::npos)))
+    throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  return map;
+}
+
+bool is_number_text(const std::string& text, double& value) {
+  if (text == "nan") {
+    value = NAN;
+    return true;
+  }
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0' && std::isfinite(value);
+}
+
+bool is_whole_text(const std::string& text) {
+  return !text.empty() && text.size() <= 19 &&
+         text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Checks a row's values against what the writer writes (docs/results.md), so that
+// an edited or corrupt file is refused rather than read as NaN or a wrong period.
+void check_row(const ResultsRow& row, const std::string& path, std::size_t line) {
+  const auto fail = [&](const std::string& column, const std::string& what) {
+    throw DataError(path, line,
+                    "column " + column + ": " + quoted_text(row.at(column)) + " " + what);
+  };
+  const std::string& hash = row.at("job_hash");
+  if (hash.size() != 16 || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+    fail("job_hash", "is not 16 hex digits");
+  const std::string& kind = row.at("kind");
+  if (kind != "period" && kind != "summary") fail("kind", "is not period or summary");
+  const bool period = kind == "period";
+  if (!is_whole_text(row.at("seed"))) fail("seed", "is not a non-negative whole number");
+  if (period) {
+    if (!is_whole_text(row.at("test_period")) ||
+        row.at("test_period").find_first_not_of('0') == std::string::npos)
+      fail("test_period", "is not a period number (1, 2, ...)");
+    if (row.at("recorded") != "0" && row.at("recorded") != "1") fail("recorded", "is not 0 or 1");
+    const std::string& status = row.at("status");
+    if (status != "ok" && status != "unscorable") fail("status", "is not ok or unscorable");
+  } else {
+    const std::string& status = row.at("status");
+    if (status != "ok" && status != "failed") fail("status", "is not ok or failed");
+  }
+  double v = 0.0;
+  // Probabilities and AUCs in [0, 1]; losses, counts, seconds and sizes >= 0. The
+  // columns a row kind leaves empty may be empty.
+  for (const char* column : {"auc", "gauc", "oracle_auc", "positive_rate"}) {
+    const std::string& text = row.at(column);
+    if (!is_number_text(text, v) || v < 0.0 || v > 1.0) fail(column, "is not a number in [0, 1]");
+  }
+  for (const char* column :
+       {"log_loss", "oracle_log_loss", "update_wall_s", "update_cpu_s", "base_train_s",
+        "meta_train_s", "generation_s", "other_s", "peak_rss_mb", "job_peak_mb", "ranking_s"}) {
+    const std::string& text = row.at(column);
+    if (text.empty()) continue;
+    if (!is_number_text(text, v) || v < 0.0) fail(column, "is not a non-negative number");
+  }
+  for (const char* column : {"samples", "parameters"})
+    if (!is_whole_text(row.at(column))) fail(column, "is not a non-negative whole number");
+  // The ranking cell (empty when the job ran no ranking evaluation): its metrics
+  // are means of per-user values in [0, 1].
+  if (const std::string& cell = row.at("ranking"); !cell.empty()) {
+    RankingResult ranking;
+    try {
+      ranking = parse_ranking_cell(cell);
+    } catch (const std::invalid_argument& e) {
+      fail("ranking", std::string("is not a ranking cell (") + e.what() + ")");
+    }
+    for (const auto& [name, value] : ranking.metrics)
+      if (!std::isnan(value) && (value < 0.0 || value > 1.0))
+        fail("ranking", "has " + name + " outside [0, 1]");
+  }
+}
+
+}  // namespace
+
+std::vector<ResultsRow> read_results(const std::string& path,
+                                     std::vector<IncompleteJob>* incomplete) {
   std::ifstream in(path);
   if (!in) throw DataError(path, 0, "cannot open the results file");
   std::string line;
-  if (!std::getline(in, line))
-    throw DataError(path, 1, "not a crbench results file (unexpected header)");
-  // A file of an earlier crbench lacks some columns: its rows are read into
-  // ours, the missing cells empty.
-  const std::vector<std::string> ours = split_csv_line(results_header());
-  std::vector<std::size_t> source;  // our column -> the file's, or npos
-  if (line == results_header()) {
-    for (std::size_t c = 0; c < ours.size(); ++c) source.push_back(c);
-  } else if (missing_columns(line)) {
-    const std::vector<std::string> theirs = split_csv_line(line);
-    for (const std::string& column : ours) {
-      const auto it = std::find(theirs.begin(), theirs.end(), column);
-      source.push_back(it == theirs.end() ? std::string::npos
-                                          : static_cast<std::size_t>(it - theirs.begin()));
-    }
-  } else {
-    throw DataError(path, 1, "not a crbench results file (unexpected header)");
-  }
+  if (!std::getline(in, line)) throw DataError(path, 1, "not a crbench results file (empty)");
+  const std::vector<std::size_t> map = header_map(path, line);
   const std::size_t columns = split_csv_line(line).size();
   // Blocks in file order; a later block of the same hash replaces an earlier one.
   std::vector<std::vector<ResultsRow>> blocks;
   std::map<std::string, std::size_t> block_of;  // hash -> index in blocks
   std::vector<ResultsRow> current;
+  std::size_t current_line = 0;  // line of the current block's first row
+  const auto drop_current = [&] {
+    if (!current.empty() && incomplete != nullptr)
+      incomplete->push_back({path, current_line, current.front().fields[0], current.size()});
+    current.clear();
+  };
   std::size_t line_no = 1;
   while (std::getline(in, line)) {
     ++line_no;
-    if (in.eof()) break;  // no newline: a last line cut short by a kill
+    if (in.eof()) {  // no newline: a last line cut short by a kill
+      if (incomplete != nullptr && current.empty())
+        incomplete->push_back({path, line_no, line.substr(0, 16), 0});
+      break;
+    }
     const std::vector<std::string> fields = split_csv_line(line);
     if (fields.size() != columns) {
       throw DataError(path, line_no,
@@ -398,10 +513,12 @@ std::vector<ResultsRow> read_results(const std::string& path) {
                           std::to_string(fields.size()));
     }
     ResultsRow row;
-    for (const std::size_t c : source)
-      row.fields.push_back(c == std::string::npos ? std::string() : fields[c]);
-    if (!current.empty() && current.front().fields[0] != row.fields[0]) current.clear();
+    for (const std::size_t f : map)
+      row.fields.push_back(f == std::string::npos ? std::string() : fields[f]);
+    check_row(row, path, line_no);
+    if (!current.empty() && current.front().fields[0] != row.fields[0]) drop_current();
     const bool summary = row.fields[1] == "summary";
+    if (current.empty()) current_line = line_no;
     current.push_back(std::move(row));
     if (!summary) continue;
     const std::string hash = current.front().fields[0];
@@ -414,6 +531,7 @@ std::vector<ResultsRow> read_results(const std::string& path) {
     }
     current.clear();
   }
+  drop_current();
   std::vector<ResultsRow> rows;
   for (auto& block : blocks)
     for (auto& row : block) rows.push_back(std::move(row));

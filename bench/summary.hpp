@@ -105,6 +105,9 @@ struct MethodSummary {
   std::vector<MetricSummary> ranking;
   // Users ranked per recorded period, mean over the method's successful jobs.
   double ranking_users = NAN;
+  // Recorded test periods with one label class (AUC undefined), left out of the
+  // AUC and GAUC means and of the tests: a property of the stream, shown per method.
+  std::size_t unscorable_periods = 0;
 };
 
 // References: ground truth, not an update method (the simulator's oracle).

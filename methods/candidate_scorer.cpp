@@ -18,7 +18,8 @@ namespace {
 // the item categories are copied once per thread rather than once per user.
 class RowCandidateScorer final : public CandidateScorer {
  public:
-  RowCandidateScorer(const Scorer& scorer, const Stream& stream, std::vector<std::int32_t> items)
+  RowCandidateScorer(const Scorer& scorer, const FeatureView& stream,
+                     std::vector<std::int32_t> items)
       : CandidateScorer(std::move(items)), scorer_(scorer) {
     const std::size_t n = this->items().size();
     if (n > std::numeric_limits<RowIndex>::max())
@@ -29,9 +30,9 @@ class RowCandidateScorer final : public CandidateScorer {
     t.num_items = stream.num_items;
     t.num_categories = stream.num_categories;
     t.max_history = stream.max_history;
-    t.item_category_offset = stream.item_category_offset;
-    t.item_categories = stream.item_categories;
-    t.sampled_negatives = stream.sampled_negatives;
+    t.item_category_offset.assign(stream.item_category_offset.begin(),
+                                  stream.item_category_offset.end());
+    t.item_categories.assign(stream.item_categories.begin(), stream.item_categories.end());
     t.item.assign(this->items().begin(), this->items().end());
     t.user.assign(n, 0);
     t.timestamp.assign(n, 0);
@@ -102,7 +103,8 @@ class RowCandidateScorer final : public CandidateScorer {
 
 }  // namespace
 
-std::unique_ptr<CandidateScorer> row_candidate_scorer(const Scorer& scorer, const Stream& stream,
+std::unique_ptr<CandidateScorer> row_candidate_scorer(const Scorer& scorer,
+                                                      const FeatureView& stream,
                                                       std::vector<std::int32_t> items) {
   return std::make_unique<RowCandidateScorer>(scorer, stream, std::move(items));
 }

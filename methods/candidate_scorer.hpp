@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "datasets/stream.hpp"
+#include "datasets/stream_view.hpp"
 
 namespace crbench {
 
@@ -43,8 +44,9 @@ class CandidateScorer {
 // The generic way, for any Scorer: rows of a small synthetic stream (the user,
 // each item, the history; the real stream's item categories) scored by
 // scorer.score(). Exactly the scores a logged sample with those features would
-// get. `scorer` and `stream` must outlive the result.
-std::unique_ptr<CandidateScorer> row_candidate_scorer(const Scorer& scorer, const Stream& stream,
+// get. `scorer` must outlive the result (what it needs of `stream` is copied).
+std::unique_ptr<CandidateScorer> row_candidate_scorer(const Scorer& scorer,
+                                                      const FeatureView& stream,
                                                       std::vector<std::int32_t> items);
 
 }  // namespace crbench

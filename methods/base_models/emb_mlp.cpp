@@ -105,7 +105,7 @@ Workspace& workspace_with_layers(const Mlp& m) {
 // order of the first layer's float additions (tests/methods/base_models).
 class EmbMlpCandidateScorer final : public CandidateScorer {
  public:
-  EmbMlpCandidateScorer(const Mlp& mlp, const EmbFeatureView& features, const Stream& stream,
+  EmbMlpCandidateScorer(const Mlp& mlp, const EmbFeatureView& features, const FeatureView& stream,
                         std::vector<std::int32_t> items)
       : CandidateScorer(std::move(items)),
         mlp_(mlp),
@@ -161,7 +161,7 @@ class EmbMlpCandidateScorer final : public CandidateScorer {
  private:
   Mlp mlp_;
   EmbFeatureView features_;
-  const Stream& stream_;
+  FeatureView stream_;            // a copy of the spans: the caller's view may be a temporary
   int user_width_;                // d + v: [e_user ; history]
   int hidden_;                    // the first layer's width
   std::vector<float> item_part_;  // items x hidden: item W0_item + b0
@@ -242,7 +242,7 @@ EmbFeatureView EmbMlp::features() const {
   return {&shape_, &layout(), parameters().data(), config_.embedding_dim};
 }
 
-const float* EmbMlp::forward(const Stream& stream, std::span<const RowIndex> rows) const {
+const float* EmbMlp::forward(const FeatureView& stream, std::span<const RowIndex> rows) const {
   const Mlp m = mlp_of(*this);
   Workspace& ws = workspace_with_layers(m);
   ws.x = emb_features_forward(features(), stream, rows);
@@ -250,7 +250,7 @@ const float* EmbMlp::forward(const Stream& stream, std::span<const RowIndex> row
   return ws.act[static_cast<std::size_t>(m.num_layers - 1)].data();
 }
 
-void EmbMlp::compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+void EmbMlp::compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                             std::span<float> out) const {
   for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, rows.size() - begin);
@@ -259,13 +259,13 @@ void EmbMlp::compute_scores(const Stream& stream, std::span<const RowIndex> rows
   }
 }
 
-std::unique_ptr<CandidateScorer> EmbMlp::candidate_scorer(const Stream& stream, int,
+std::unique_ptr<CandidateScorer> EmbMlp::candidate_scorer(const FeatureView& stream, int,
                                                           std::vector<std::int32_t> items) const {
   return std::make_unique<EmbMlpCandidateScorer>(mlp_of(*this), features(), stream,
                                                  std::move(items));
 }
 
-double EmbMlp::compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+double EmbMlp::compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                          std::span<const float> targets, Gradient& grad) const {
   const Mlp m = mlp_of(*this);
   const int in = input_dim();
@@ -325,7 +325,7 @@ double EmbMlp::compute_loss_and_gradient(const Stream& stream, std::span<const R
   return loss_sum * inv_batch;
 }
 
-std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const Stream& stream,
+std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const FeatureView& stream,
                                                          std::span<const RowIndex> rows) const {
   std::vector<std::vector<std::int32_t>> out(layout().size());
   emb_features_rows_read(features(), stream, rows, out);

@@ -26,12 +26,12 @@ class GroundTruthRanking final : public CandidateScorer {
 
 class TrueProbabilityScorer final : public Scorer {
  public:
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override {
     for (std::size_t k = 0; k < rows.size(); ++k) out[k] = stream.true_probability[rows[k]];
   }
   std::unique_ptr<CandidateScorer> candidate_scorer(
-      const Stream& stream, int period, std::vector<std::int32_t> items) const override {
+      const FeatureView& stream, int period, std::vector<std::int32_t> items) const override {
     if (!stream.ground_truth)
       throw UsageError(
           "the oracle's full ranking needs the simulated world of '" + stream.meta.name +

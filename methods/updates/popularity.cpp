@@ -17,7 +17,7 @@ class PopularityScorer final : public Scorer {
   PopularityScorer(std::size_t num_items, double smoothing)
       : positives_(num_items, 0.0), seen_(num_items, 0.0), smoothing_(smoothing) {}
 
-  void count(const Stream& stream, RowIndex begin, RowIndex end) {
+  void count(const LabelledView& stream, RowIndex begin, RowIndex end) {
     for (RowIndex r = begin; r < end; ++r) {
       const auto i = static_cast<std::size_t>(stream.item[r]);
       positives_[i] += stream.label[r];
@@ -27,13 +27,13 @@ class PopularityScorer final : public Scorer {
     }
   }
 
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override {
     for (std::size_t k = 0; k < rows.size(); ++k) out[k] = item_score(stream.item[rows[k]]);
   }
   // Every user gets the same scores: computed once per period.
   std::unique_ptr<CandidateScorer> candidate_scorer(
-      const Stream&, int, std::vector<std::int32_t> items) const override {
+      const FeatureView&, int, std::vector<std::int32_t> items) const override {
     return std::make_unique<SameForEveryUser>(*this, std::move(items));
   }
   std::size_t parameter_count() const { return 2 * positives_.size(); }
@@ -42,7 +42,10 @@ class PopularityScorer final : public Scorer {
   float item_score(std::int32_t item) const {
     const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
     const auto i = static_cast<std::size_t>(item);
-    return static_cast<float>((positives_[i] + smoothing_ * prior) / (seen_[i] + smoothing_));
+    // An item never seen without smoothing gets the global rate: the limit of the
+    // smoothed rate as smoothing goes to 0 (0/0 otherwise).
+    const double pseudo = seen_[i] + smoothing_;
+    return static_cast<float>(pseudo > 0.0 ? (positives_[i] + smoothing_ * prior) / pseudo : prior);
   }
 
   class SameForEveryUser final : public CandidateScorer {
@@ -86,7 +89,7 @@ class Popularity final : public Method {
  public:
   explicit Popularity(const PopularityParams& p) : smoothing_(p.smoothing) {}
   void start(const PretrainedModel&, const MethodContext& ctx) override {
-    const Stream& s = ctx.stream();
+    const LabelledView s = ctx.stream();
     scorer_ = std::make_unique<PopularityScorer>(static_cast<std::size_t>(s.num_items), smoothing_);
     const int visible = ctx.window->visible_periods();
     if (visible > 0) {

@@ -27,7 +27,7 @@ namespace {
 class TableScorer final : public Scorer {
  public:
   explicit TableScorer(std::vector<float> table) : table_(std::move(table)) {}
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override {
     for (std::size_t k = 0; k < rows.size(); ++k)
       out[k] = table_[static_cast<std::size_t>(stream.item[rows[k]])];
@@ -48,9 +48,9 @@ class RecordingScorer final : public Scorer {
     std::vector<std::int32_t> items;
   };
   explicit RecordingScorer(std::vector<float> table) : table_(std::move(table)) {}
-  void score(const Stream&, std::span<const RowIndex>, std::span<float>) const override {}
+  void score(const FeatureView&, std::span<const RowIndex>, std::span<float>) const override {}
   std::unique_ptr<CandidateScorer> candidate_scorer(
-      const Stream&, int, std::vector<std::int32_t> items) const override {
+      const FeatureView&, int, std::vector<std::int32_t> items) const override {
     return std::make_unique<Ranker>(*this, std::move(items));
   }
   mutable std::mutex mutex;

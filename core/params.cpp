@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/suggest.hpp"
 
 namespace crbench {
 
@@ -24,10 +25,13 @@ void throw_usage(const std::string& owner, const std::string& what) {
   throw UsageError(owner.empty() ? "--" + what : owner + ": " + what);
 }
 
-void throw_unknown(const std::string& owner, const std::string& key, const std::string& known) {
-  throw UsageError((owner.empty() ? "there is" : owner + " has") + " no parameter '" + key + "' (" +
-                   (owner.empty() ? "known" : "it has") + ": " + (known.empty() ? "none" : known) +
-                   ")");
+void throw_unknown(const std::string& owner, const std::string& key,
+                   const std::vector<std::string>& known) {
+  std::string list;
+  for (const std::string& name : known) list += (list.empty() ? "" : ", ") + name;
+  throw UsageError((owner.empty() ? "there is" : owner + " has") + " no parameter '" + key + "'" +
+                   did_you_mean(key, known) + " (" + (owner.empty() ? "known" : "it has") + ": " +
+                   (list.empty() ? "none" : list) + ")");
 }
 
 std::string NumericRule::check(double value) const {

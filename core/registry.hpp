@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/params.hpp"
 #include "core/spec.hpp"
+#include "core/suggest.hpp"
 
 namespace crbench {
 
@@ -30,13 +31,16 @@ class Registry {
     return true;
   }
 
-  // Throws UsageError listing the registered names.
+  // Throws UsageError with the closest names ("did you mean") and the registered ones.
   const Entry& find(const std::string& name) const {
     const auto it = entries_.find(name);
     if (it != entries_.end()) return it->second;
     std::string known;
-    for (const auto& [n, e] : entries_) known += (known.empty() ? "" : ", ") + n;
-    throw UsageError("unknown " + kind_ + " '" + name + "'; registered " + kind_ + "s: " + known);
+    std::vector<std::string> names;
+    for (const auto& [n, e] : entries_)
+      known += (known.empty() ? "" : ", ") + n, names.push_back(n);
+    throw UsageError("unknown " + kind_ + " '" + name + "'" + did_you_mean(name, names) +
+                     "; registered " + kind_ + "s: " + known);
   }
 
   std::vector<const Entry*> entries() const {  // sorted by name

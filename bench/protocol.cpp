@@ -152,7 +152,8 @@ void score_period(const Scorer& scorer, const Stream& stream, const Period& test
 
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink) {
+                       std::uint64_t seed, const PredictionSink& sink,
+                       const PeriodDone& period_done) {
   JobResult result;
   result.method = method_name;
   result.seed = seed;
@@ -181,6 +182,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
       const Period test{t + 1, stream.period_begin(t + 1), stream.period_end(t + 1)};
       score_period(method.serving(), stream, test, t + 1, sink, pr);
       result.periods.push_back(pr);
+      if (period_done) period_done();
     }
     result.parameter_count = method.parameter_count();
   } catch (const std::exception& e) {

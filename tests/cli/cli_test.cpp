@@ -125,6 +125,11 @@ TEST(Cli, MovieLensWithoutGenresIsWarnedAbout) {
   const Outcome with = crbench("run --data " + dir + "/ratings.csv --genres " + dir +
                                "/movies.csv --periods 3 --quiet");
   EXPECT_EQ(with.output.find("without --genres"), std::string::npos) << with.output;
+  // No data file at all: the error alone, not a warning about an unnamed file first.
+  const Outcome none = crbench("run --methods iu --quiet");
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.output.find("warning"), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("--data"), std::string::npos) << none.output;
 }
 
 TEST(Cli, UnknownMethodIsNamed) {

@@ -13,7 +13,9 @@ LoadedGrid load_grid(const std::vector<GridStreamSpec>& specs, bool quiet) {
     const DatasetOptions& data = spec.options.data;
     // Not an error (a log may have no genres), but the shared model then has no
     // category slot and its numbers are not comparable with runs that had one.
-    if (spec.options.scenario.empty() && data.format == "movielens" && data.genres.empty())
+    // No file at all is the error load_grid_stream reports next, not a warning.
+    if (spec.options.scenario.empty() && data.format == "movielens" && data.genres.empty() &&
+        !data.path.empty())
       std::fprintf(stderr,
                    "crbench: warning: %s: MovieLens without --genres: items have no categories, "
                    "so the model has no category slot (give the genres file, e.g. movies.csv "

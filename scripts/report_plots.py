@@ -176,7 +176,7 @@ def place_labels(ax, points, fontsize=7.5):
     fig.canvas.draw()
     to_px = ax.transData.transform
     dpi = fig.dpi
-    char_w, h = 0.56 * fontsize * dpi / 72, 1.25 * fontsize * dpi / 72
+    char_w, h = 0.62 * fontsize * dpi / 72, 1.3 * fontsize * dpi / 72
     placed = []
     pts = [to_px((x, y)) for x, y, _, _ in points]
     offsets = [(6, 0), (6, 9), (6, -9), (6, 18), (6, -18), (6, 27), (6, -27), (6, 36), (6, -36)]

@@ -33,13 +33,7 @@ namespace fs = std::filesystem;
 
 std::string slurp(const fs::path& path) { return test_support::slurp_file(path); }
 
-std::vector<std::vector<std::string>> read_csv(const fs::path& path) {
-  std::ifstream in(path);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) rows.push_back(split_csv_line(line));
-  return rows;
-}
+using test_support::read_csv;
 
 // The static markup of a page's first sortable table, as a browser with scripts
 // off shows it: the header texts, and per row each cell's data-sort value and

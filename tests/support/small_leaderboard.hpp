@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
+#include "bench/results.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench::test_support {
@@ -36,6 +38,15 @@ inline void run_small_leaderboard(const std::filesystem::path& dir,
   const auto board = run_crbench("leaderboard --results " + results + " --out " +
                                  (dir / "out").string() + " " + leaderboard_args);
   ASSERT_EQ(board.exit_code, 0) << board.output;
+}
+
+// A CSV file the leaderboard wrote, as rows of fields (no field holds a newline).
+inline std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) rows.push_back(split_csv_line(line));
+  return rows;
 }
 
 }  // namespace crbench::test_support

@@ -11,6 +11,7 @@
 
 #include "core/errors.hpp"
 #include "core/params.hpp"
+#include "core/quoting.hpp"
 #include "core/spec.hpp"
 #include "core/suggest.hpp"
 
@@ -39,7 +40,7 @@ class Registry {
     std::vector<std::string> names;
     for (const auto& [n, e] : entries_)
       known += (known.empty() ? "" : ", ") + n, names.push_back(n);
-    throw UsageError("unknown " + kind_ + " '" + name + "'" + did_you_mean(name, names) +
+    throw UsageError("unknown " + kind_ + " '" + excerpt(name) + "'" + did_you_mean(name, names) +
                      "; registered " + kind_ + "s: " + known);
   }
 

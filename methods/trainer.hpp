@@ -49,7 +49,7 @@ struct TrainReport {
 // settings.epochs passes over `rows` in a seeded shuffled order, one optimiser
 // step per batch of settings.batch_size. `targets` is empty (use labels) or
 // aligned with rows (soft labels, distillation targets).
-TrainReport train(TrainingState& state, const Stream& stream, std::span<const RowIndex> rows,
+TrainReport train(TrainingState& state, const LabelledView& stream, std::span<const RowIndex> rows,
                   std::span<const float> targets, const TrainSettings& settings,
                   std::uint64_t seed);
 

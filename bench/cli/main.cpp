@@ -8,6 +8,7 @@
 
 #include "bench/cli/commands.hpp"
 #include "core/errors.hpp"
+#include "core/simd_level.hpp"
 #include "core/suggest.hpp"
 #include "core/version.hpp"
 
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
+    // CRBENCH_SIMD (core/simd_level.hpp) is read here, so that a bad value is
+    // an error before any job starts rather than a failure inside one.
+    simd_level();
     for (const Command& c : kCommands)
       if (command == c.name) return c.run(args);
     std::vector<std::string> names;

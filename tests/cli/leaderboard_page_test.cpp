@@ -167,12 +167,7 @@ TEST_F(LeaderboardPage, ClickingAHeaderSortsTheTable) {
       test_support::click_to_sort(dir / "out" / "flat" / "leaderboard.html", "AUC", dir / "sort");
   EXPECT_TRUE(check.console.empty()) << check.console.front();
   ASSERT_EQ(check.first.size(), 4u);  // oracle, iu, bu-3, frozen
-  std::vector<double> up, down;
-  for (const auto& v : check.first) up.push_back(std::stod(v));
-  for (const auto& v : check.second) down.push_back(std::stod(v));
-  EXPECT_TRUE(std::is_sorted(up.begin(), up.end()));
-  EXPECT_TRUE(std::is_sorted(down.rbegin(), down.rend()));
-  EXPECT_EQ(check.aria_sort, "descending");
+  EXPECT_TRUE(test_support::sorted_up_then_down(check)) << check.aria_sort;
 }
 
 // With scripts off the table reads in rank order with human headers, one number

@@ -83,12 +83,7 @@ TEST(CommittedReports, TheTableSortsOnAClick) {
       test_support::click_to_sort(kReports / "sim-sudden" / "leaderboard.html", "AUC", scratch);
   EXPECT_TRUE(check.console.empty()) << check.console.front();
   ASSERT_GT(check.first.size(), 20u);
-  std::vector<double> up, down;
-  for (const auto& v : check.first) up.push_back(std::stod(v));
-  for (const auto& v : check.second) down.push_back(std::stod(v));
-  EXPECT_TRUE(std::is_sorted(up.begin(), up.end()));
-  EXPECT_TRUE(std::is_sorted(down.rbegin(), down.rend()));
-  EXPECT_EQ(check.aria_sort, "descending");
+  EXPECT_TRUE(test_support::sorted_up_then_down(check)) << check.aria_sort;
   fs::remove_all(scratch);
 }
 

@@ -4,6 +4,7 @@
 // the page with a small test script appended.
 #pragma once
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -112,6 +113,16 @@ inline SortCheck click_to_sort(const std::filesystem::path& page, const std::str
   out.aria_sort = between(result, "ARIA[", "]");
   out.console = r.console;
   return out;
+}
+
+// The clicked column's values (numbers) ascend after the first click and
+// descend after the second, and the header says so.
+inline bool sorted_up_then_down(const SortCheck& c) {
+  std::vector<double> up, down;
+  for (const auto& v : c.first) up.push_back(std::stod(v));
+  for (const auto& v : c.second) down.push_back(std::stod(v));
+  return std::is_sorted(up.begin(), up.end()) && std::is_sorted(down.rbegin(), down.rend()) &&
+         c.aria_sort == "descending";
 }
 
 }  // namespace crbench::test_support

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "core/spec.hpp"
+
 namespace crbench {
 
 namespace {
@@ -30,12 +32,36 @@ std::string format_number(double v, const char* format) {
 std::string csv_number(double v) { return std::isnan(v) ? "" : format_number(v, "%.10g"); }
 
 std::vector<std::string> short_method_names(const std::vector<std::string>& specs) {
-  std::map<std::string, int> count;
-  for (const std::string& s : specs) ++count[s.substr(0, s.find('('))];
+  std::map<std::string, std::vector<Spec>> by_name;  // registry name -> its specs
+  std::vector<Spec> parsed;
+  for (const std::string& text : specs) {
+    Spec spec{text, {}};
+    try {
+      spec = Spec::parse(text);
+    } catch (const std::exception&) {  // not a spec: shown whole
+    }
+    by_name[spec.name].push_back(spec);
+    parsed.push_back(std::move(spec));
+  }
   std::vector<std::string> out;
-  for (const std::string& s : specs) {
-    const std::string name = s.substr(0, s.find('('));
-    out.push_back(count[name] == 1 ? name : s);
+  for (const Spec& spec : parsed) {
+    const std::vector<Spec>& same = by_name[spec.name];
+    if (same.size() == 1) {
+      out.push_back(spec.name);
+      continue;
+    }
+    // Keep the arguments whose value is not the same in every spec of this name.
+    Spec shown{spec.name, {}};
+    for (const SpecArg& arg : spec.args) {
+      bool differs = false;
+      for (const Spec& other : same) {
+        const auto it = std::find_if(other.args.begin(), other.args.end(),
+                                     [&](const SpecArg& a) { return a.key == arg.key; });
+        differs = differs || it == other.args.end() || it->value != arg.value;
+      }
+      if (differs) shown.args.push_back(arg);
+    }
+    out.push_back(shown.text());
   }
   return out;
 }

@@ -35,8 +35,10 @@ std::string verdict_text(const BaselineComparison& c);
 // over each method's successful seeds: the series behind the means.
 std::string per_period_markdown(const std::vector<JobResult>& results);
 
-// Method specs shortened to their registry name ("bu-3(w=3)" -> "bu-3") where
-// that name is unique among `specs`; the full spec where it is not.
+// Method specs shortened for tables and plots: the registry name ("bu-3(w=3)"
+// -> "bu-3") where that name is unique among `specs`, else the name with the
+// arguments that tell its specs apart ("bu(w=3)", "bu(w=5)"); a text that is
+// not a spec is kept whole.
 std::vector<std::string> short_method_names(const std::vector<std::string>& specs);
 
 // The flags of a row, "" when none: failed jobs, update notes, collapsed jobs.

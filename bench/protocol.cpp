@@ -242,7 +242,8 @@ void score_period(const Scorer& scorer, const Stream& stream, const Period& test
 
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink) {
+                       std::uint64_t seed, const PredictionSink& sink,
+                       const PeriodDone& period_done) {
   JobResult result;
   result.method = method_name;
   result.seed = seed;
@@ -277,6 +278,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
       score_period(method.serving(), stream, test, t + 1, sink, pr);
       pr.ranking = evaluate_ranking(method.serving(), stream, t + 1, ranking);
       result.periods.push_back(pr);
+      if (period_done) period_done();
     }
     result.parameter_count = method.parameter_count();
   } catch (const std::exception& e) {

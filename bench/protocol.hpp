@@ -105,11 +105,15 @@ std::vector<int> unscorable_test_periods(const Stream& stream, const ProtocolSet
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
                          std::uint64_t seed);
 
+// Called after each scored test period (the grid's progress line).
+using PeriodDone = std::function<void()>;
+
 // Runs one method through the online phase. Never throws for a failing method:
 // its exception becomes JobResult::error.
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink = {});
+                       std::uint64_t seed, const PredictionSink& sink = {},
+                       const PeriodDone& period_done = {});
 
 // Scores rows with a serving model, in parallel over chunks (deterministic: each
 // score depends only on its row).

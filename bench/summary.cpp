@@ -11,6 +11,7 @@
 #include "bench/distributions.hpp"
 #include "bench/multiple_testing.hpp"
 #include "core/seeding.hpp"
+#include "core/spec.hpp"
 
 namespace crbench {
 
@@ -19,8 +20,6 @@ namespace {
 // AUC within this of 0.5 in every period: constant scores (ties count 1/2 in the
 // AUC), whatever rounding the accumulation left.
 constexpr double kCollapsedAucTolerance = 1e-9;
-
-std::string registry_name(const std::string& spec) { return spec.substr(0, spec.find('(')); }
 
 // seed -> test period -> a metric of a method's successful jobs, recorded periods
 // only (periods where the metric is NaN left out).
@@ -158,13 +157,13 @@ int BaselineComparison::verdict() const {
   return mean_difference > 0 ? 1 : mean_difference < 0 ? -1 : 0;
 }
 
-bool is_reference_method(const std::string& method) { return registry_name(method) == "oracle"; }
+bool is_reference_method(const std::string& method) { return spec_name(method) == "oracle"; }
 
 std::string resolve_baseline(const std::vector<std::string>& specs, const std::string& requested,
                              std::string* why) {
   std::set<std::string> named;
   for (const std::string& s : specs)
-    if (registry_name(s) == requested) named.insert(s);
+    if (spec_name(s) == requested) named.insert(s);
   if (std::find(specs.begin(), specs.end(), requested) != specs.end()) return requested;
   if (named.size() == 1) return *named.begin();
   if (why != nullptr)

@@ -33,6 +33,14 @@ Stream load_dataset(const DatasetOptions& o, int min_periods) {
   so.rating_threshold = o.rating_threshold;
   if (o.periods < 2) throw UsageError("--periods must be at least 2");
   so.num_periods = o.periods;
+  if (o.drop_leftover == "newest") {
+    so.leftover = LeftoverRows::kDropNewest;
+  } else if (o.drop_leftover == "oldest") {
+    so.leftover = LeftoverRows::kDropOldest;
+  } else {
+    throw UsageError("--drop-leftover: unknown choice '" + o.drop_leftover +
+                     "' (known: newest, oldest)");
+  }
   if (o.period_unit == "count") {
     so.period_rule = PeriodRule::kEqualCount;
   } else {

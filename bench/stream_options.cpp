@@ -93,8 +93,11 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
       "label = rating >= this")("periods", po::value(&data.periods)->default_value(31),
                                 "equal-count periods")(
       "period-unit", po::value(&data.period_unit)->default_value("count"),
-      "count | day | week | month")("history", po::value(&data.history)->default_value(30),
-                                    "positives kept per history")(
+      "count | day | week | month")(
+      "drop-leftover", po::value(&data.drop_leftover)->default_value("newest"),
+      "equal-count periods: drop the n mod T newest rows (as the ASMG reference) or the oldest: "
+      "newest | oldest")("history", po::value(&data.history)->default_value(30),
+                         "positives kept per history")(
       "keep-periods", po::value(&o.keep_periods)->default_value(0),
       "use only the first N periods (0: all); for choosing settings on pre-training data")(
       "negative-seed", po::value(&data.negative_seed)->default_value(1),

@@ -124,11 +124,13 @@ void add_row(JobResult& job, const ResultsRow& row) {
     job.error = row.at("error");
     job.parameter_count = static_cast<std::size_t>(number(row.at("parameters")));
     job.peak_rss_mb = number(row.at("peak_rss_mb"));
+    job.job_peak_mb = number(row.at("job_peak_mb"));
     return;
   }
   PeriodResult p;
   p.test_period = static_cast<int>(number(row.at("test_period"))) - 1;
   p.recorded = row.at("recorded") == "1";
+  p.unscorable = row.at("status") == "unscorable";
   p.metrics = {number(row.at("auc")), number(row.at("log_loss")), number(row.at("gauc")),
                static_cast<std::size_t>(number(row.at("samples"))),
                number(row.at("positive_rate"))};
@@ -142,7 +144,10 @@ void add_row(JobResult& job, const ResultsRow& row) {
   p.cost.other_seconds = number(row.at("other_s"));
   // A period row's error column holds the method's note for that period (e.g. a
   // solver that failed and kept the previous model): the job itself is ok.
+  // (without the writer's own words on an unscorable period, which is no note of it)
   p.cost.note = row.at("error");
+  if (const std::size_t own = p.cost.note.find(kUnscorableNote); own != std::string::npos)
+    p.cost.note.erase(own >= 2 ? own - 2 : own);
   job.periods.push_back(p);
 }
 
@@ -218,7 +223,8 @@ std::vector<std::string> sort_variants(std::vector<std::string> variants) {
   return variants;
 }
 
-std::vector<StreamResults> collect_results(const std::vector<std::string>& paths) {
+std::vector<StreamResults> collect_results(const std::vector<std::string>& paths,
+                                           std::vector<IncompleteJob>* incomplete) {
   if (paths.empty()) throw UsageError("--results: no results file given");
   // hash -> rows of its block, the last block seen winning; first-seen order kept.
   std::vector<std::string> order;
@@ -227,7 +233,7 @@ std::vector<StreamResults> collect_results(const std::vector<std::string>& paths
   for (const std::string& path : paths) {
     std::vector<std::string> file_order;
     std::map<std::string, std::vector<ResultsRow>> in_file;
-    for (ResultsRow& row : read_results(path)) {
+    for (ResultsRow& row : read_results(path, incomplete)) {
       const std::string hash = row.at("job_hash");
       if (!in_file.count(hash)) file_order.push_back(hash);
       in_file[hash].push_back(std::move(row));

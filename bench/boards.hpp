@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/protocol.hpp"
+#include "bench/results.hpp"
 
 namespace crbench {
 
@@ -60,8 +61,10 @@ struct StreamResults {
 // Reads results files (concatenated shards, reruns): a job hash seen again in a
 // later file or block replaces the earlier one. Streams in name order.
 // Throws UsageError without files, DataError (naming the file and job) for a
-// row whose config column cannot be read.
-std::vector<StreamResults> collect_results(const std::vector<std::string>& paths);
+// row whose config column cannot be read. Job blocks without a summary row are
+// left out and, with `incomplete`, listed there (read_results).
+std::vector<StreamResults> collect_results(const std::vector<std::string>& paths,
+                                           std::vector<IncompleteJob>* incomplete = nullptr);
 
 // Variant labels in sweep order: numerically by their values ("rate=3" < "rate=12").
 std::vector<std::string> sort_variants(std::vector<std::string> variants);

@@ -1,46 +1,112 @@
 // Option values -> loader calls -> Stream.
 #include "bench/dataset_source.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <initializer_list>
+#include <sstream>
+
 #include "core/errors.hpp"
 
 namespace crbench {
 
+namespace {
+
+// A check that a text is one of `names`.
+std::function<std::string(const std::string&)> one_of(std::initializer_list<const char*> names,
+                                                      bool allow_empty = false) {
+  std::vector<std::string> known(names.begin(), names.end());
+  return [known, allow_empty](const std::string& text) -> std::string {
+    if (allow_empty && text.empty()) return "";
+    std::string list;
+    for (const std::string& k : known) {
+      if (k == text) return "";
+      list += (list.empty() ? "" : ", ") + k;
+    }
+    return "is not one of " + list;
+  };
+}
+
+// A log whose labels all fall in one class leaves every AUC undefined: refuse it
+// with what made it so (usually a rating threshold off the rating scale).
+void check_both_classes(const RawLog& raw, const StreamOptions& options) {
+  if (options.label_rule == LabelRule::kImplicitSampled || raw.value.empty()) return;
+  bool positive = false;
+  bool negative = false;
+  float lowest = raw.value.front();
+  float highest = raw.value.front();
+  for (const float v : raw.value) {
+    const bool is_positive = options.label_rule == LabelRule::kRatingThreshold
+                                 ? v >= options.rating_threshold
+                                 : v == 1.0f;
+    (is_positive ? positive : negative) = true;
+    lowest = std::min(lowest, v);
+    highest = std::max(highest, v);
+  }
+  if (positive && negative) return;
+  std::ostringstream message;
+  message << "every row is labelled " << (positive ? 1 : 0);
+  if (options.label_rule == LabelRule::kRatingThreshold) {
+    message << ": ratings run from " << lowest << " to " << highest
+            << " and the rating threshold is " << options.rating_threshold;
+  }
+  message << "; with one label class no period can be scored (AUC is undefined)";
+  throw DataError(raw.source, 0, message.str());
+}
+
+}  // namespace
+
+void DatasetOptions::declare(ParamDecls<DatasetOptions>& d) {
+  d.field("dataset", &DatasetOptions::format)
+      .check(one_of({"movielens", "csv"}))
+      .describe("format: movielens | csv (see crbench datasets)");
+  d.field("labels", &DatasetOptions::labels)
+      .check(one_of({"rating", "given", "implicit"}, true))
+      .describe("rating | given | implicit (default: by format)");
+  // Ratings are MovieLens' 0.5..5 stars or, in a CSV, another scale of at most 10;
+  // a threshold outside the log's own scale is caught when the log is labelled.
+  d.field("rating-threshold", &DatasetOptions::rating_threshold)
+      .range(0, 10)
+      .describe("label = rating >= this");
+  d.field("periods", &DatasetOptions::periods).range(2, 1e6).describe("equal-count periods");
+  d.field("period-unit", &DatasetOptions::period_unit)
+      .check(one_of({"count", "day", "week", "month"}))
+      .describe("count | day | week | month");
+  d.field("drop-leftover", &DatasetOptions::drop_leftover)
+      .check(one_of({"newest", "oldest"}))
+      .describe(
+          "equal-count periods: drop the n mod T newest rows (as the ASMG reference) or the "
+          "oldest: newest | oldest");
+  d.field("history", &DatasetOptions::history).range(0, 255).describe("positives kept per history");
+  d.field("negative-seed", &DatasetOptions::negative_seed)
+      .describe("implicit logs: seed of the negative sampler");
+}
+
 Stream load_dataset(const DatasetOptions& o, int min_periods) {
   if (o.path.empty()) throw UsageError("--data: no dataset file given");
+  declarations_of<DatasetOptions>().validate(o, "");
   StreamOptions so;
   RawLog raw;
   std::string labels = o.labels;
   if (o.format == "movielens") {
     raw = load_movielens(o.path, o.genres);
     if (labels.empty()) labels = "rating";
-  } else if (o.format == "csv") {
+  } else {
     raw = load_interaction_csv(o.path, o.columns);
     if (labels.empty()) labels = o.columns.label.empty() ? "implicit" : "given";
-  } else {
-    throw UsageError("--dataset: unknown format '" + o.format + "' (known: movielens, csv)");
   }
   if (labels == "rating") {
     so.label_rule = LabelRule::kRatingThreshold;
   } else if (labels == "given") {
     so.label_rule = LabelRule::kGivenLabel;
-  } else if (labels == "implicit") {
-    so.label_rule = LabelRule::kImplicitSampled;
   } else {
-    throw UsageError("--labels: unknown rule '" + labels + "' (known: rating, given, implicit)");
+    so.label_rule = LabelRule::kImplicitSampled;
   }
   if ((labels == "rating" || labels == "given") && raw.value.empty())
     throw UsageError("--labels " + labels + ": the file " + o.path + " has no rating/label column");
   so.rating_threshold = o.rating_threshold;
-  if (o.periods < 2) throw UsageError("--periods must be at least 2");
   so.num_periods = o.periods;
-  if (o.drop_leftover == "newest") {
-    so.leftover = LeftoverRows::kDropNewest;
-  } else if (o.drop_leftover == "oldest") {
-    so.leftover = LeftoverRows::kDropOldest;
-  } else {
-    throw UsageError("--drop-leftover: unknown choice '" + o.drop_leftover +
-                     "' (known: newest, oldest)");
-  }
+  so.leftover = o.drop_leftover == "newest" ? LeftoverRows::kDropNewest : LeftoverRows::kDropOldest;
   if (o.period_unit == "count") {
     so.period_rule = PeriodRule::kEqualCount;
   } else {
@@ -49,17 +115,15 @@ Stream load_dataset(const DatasetOptions& o, int min_periods) {
       so.calendar_unit = CalendarUnit::kDay;
     } else if (o.period_unit == "week") {
       so.calendar_unit = CalendarUnit::kWeek;
-    } else if (o.period_unit == "month") {
-      so.calendar_unit = CalendarUnit::kMonth;
     } else {
-      throw UsageError("--period-unit: unknown unit '" + o.period_unit +
-                       "' (known: count, day, week, month)");
+      so.calendar_unit = CalendarUnit::kMonth;
     }
   }
-  if (o.history < 0 || o.history > 255) throw UsageError("--history must be in [0, 255]");
   so.max_history = o.history;
   so.negative_seed = o.negative_seed;
-  return build_stream(raw, so, min_periods);
+  Stream stream = build_stream(raw, so, min_periods);  // checks given labels, naming the line
+  check_both_classes(raw, so);
+  return stream;
 }
 
 std::vector<DatasetFormatInfo> dataset_formats() {

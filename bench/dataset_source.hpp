@@ -2,9 +2,11 @@
 // into a Stream by the datasets/ loaders.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "core/params.hpp"
 #include "datasets/loaders.hpp"
 #include "datasets/stream_builder.hpp"
 
@@ -22,6 +24,10 @@ struct DatasetOptions {
   std::string drop_leftover = "newest";  // count: drop the n mod T newest | oldest rows
   int history = 30;
   std::uint64_t negative_seed = 1;
+
+  // The options with a range or a fixed set of values (the file and column names
+  // have none): their checks, defaults and --help text (bench/dataset_source.cpp).
+  static void declare(ParamDecls<DatasetOptions>& d);
 };
 
 // Throws UsageError for bad option values and DataError for bad files.

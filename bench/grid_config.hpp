@@ -23,12 +23,27 @@ struct GridStreamSpec {
   StreamRunOptions options;  // scenario holds one alternative, merged with --param
 };
 
-// True when the INI file has at least one [stream.NAME] section.
+// True when the INI file (bench/ini_file.hpp) has at least one [stream.NAME] section.
 bool is_grid_config(const std::string& path);
 
-// Reads a grid config. `overrides` (options given on the command line) take
-// precedence over a section's keys, which take precedence over the top level.
-// UsageError names the file and the key for anything malformed or unknown.
+// A plain option file (no sections) for `crbench run --config`: its settings as
+// options of `desc`, each checked on its own. UsageError / DataError name the
+// file and line of a bad setting, and the file when it is empty.
+boost::program_options::parsed_options read_option_file(
+    const std::string& path, const boost::program_options::options_description& desc);
+
+// Checks one per-stream setting on its own, as if it were the only one given: its
+// option's declared range or choices, a method list against the registry, a seed
+// list, a --param item. Throws UsageError (or a Boost.Program_options error for an
+// unknown key or a value its option cannot hold).
+void check_stream_setting(const std::string& key, const std::string& value);
+
+// Reads a grid config and checks all of it before any data is loaded: every
+// setting on its own (its range, method and seed lists), then each stream's
+// settings together (scenario, data files readable). `overrides` (options given
+// on the command line) take precedence over a section's keys, which take
+// precedence over the top level. UsageError / DataError messages name the file,
+// the line, the [stream.NAME] section and quote what was written.
 std::vector<GridStreamSpec> read_grid_config(
     const std::string& path, const std::vector<boost::program_options::option>& overrides = {});
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace crbench {
 
@@ -50,6 +51,10 @@ std::string method_flags(const MethodSummary& s) {
   if (s.noted_periods > 0)
     flags.push_back("update note in " + std::to_string(s.noted_periods) +
                     (s.noted_periods == 1 ? " period: " : " periods: ") + s.first_note);
+  if (s.unscorable_periods > 0)
+    flags.push_back("AUC undefined in " + std::to_string(s.unscorable_periods) + " recorded " +
+                    (s.unscorable_periods == 1 ? "period" : "periods") +
+                    " (one label class): left out of the means and tests");
   std::string out;
   for (const std::string& f : flags) out += (out.empty() ? "" : "; ") + f;
   return out;
@@ -144,10 +149,12 @@ std::string per_period_markdown(const std::vector<JobResult>& results) {
   // method -> period -> (sum, n)
   std::map<std::string, std::map<int, std::pair<double, int>>> sums;
   std::map<int, bool> periods;
+  std::set<int> unscorable;  // one label class: AUC undefined, written as such
   for (const JobResult& r : results) {
     if (!r.ok) continue;
     if (!sums.count(r.method)) order.push_back(r.method);
     for (const PeriodResult& p : r.periods) {
+      if (p.unscorable) unscorable.insert(p.test_period);
       auto& cell = sums[r.method][p.test_period];
       cell.first += p.metrics.auc;
       cell.second += 1;
@@ -165,8 +172,9 @@ std::string per_period_markdown(const std::vector<JobResult>& results) {
     out += "| " + m + " |";
     for (const auto& [period, recorded] : periods) {
       const auto it = sums[m].find(period);
-      out += it == sums[m].end()
-                 ? " |"
+      out += it == sums[m].end() ? " |"
+             : unscorable.count(period)
+                 ? " undefined |"
                  : " " + format_number(it->second.first / it->second.second, "%.4f") + " |";
     }
     out += "\n";

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/errors.hpp"
+#include "core/job_memory.hpp"
 #include "core/seeding.hpp"
 #include "core/stopwatch.hpp"
 #include "methods/base_model_registry.hpp"
@@ -67,21 +68,24 @@ void ProtocolSettings::validate(const Stream& stream) const {
 PeriodMetrics JobResult::mean_recorded(PeriodMetrics PeriodResult::*which) const {
   PeriodMetrics mean{};
   mean.auc = mean.log_loss = mean.gauc = mean.positive_rate = 0.0;
-  std::size_t n = 0;
+  std::size_t n = 0, with_auc = 0, with_gauc = 0;
   for (const PeriodResult& p : periods) {
     if (!p.recorded) continue;
-    mean.auc += (p.*which).auc;
-    mean.log_loss += (p.*which).log_loss;
-    mean.gauc += (p.*which).gauc;
-    mean.positive_rate += (p.*which).positive_rate;
-    mean.samples += (p.*which).samples;
+    const PeriodMetrics& m = p.*which;
+    // Undefined on a period with one label class (or, GAUC, without a user who has
+    // both): such periods are left out of these two means, not turned into NaN.
+    if (!std::isnan(m.auc)) mean.auc += m.auc, ++with_auc;
+    if (!std::isnan(m.gauc)) mean.gauc += m.gauc, ++with_gauc;
+    mean.log_loss += m.log_loss;
+    mean.positive_rate += m.positive_rate;
+    mean.samples += m.samples;
     ++n;
   }
   if (n == 0) return PeriodMetrics{NAN, NAN, NAN, 0, NAN};
   const double d = static_cast<double>(n);
-  mean.auc /= d;
+  mean.auc = with_auc == 0 ? NAN : mean.auc / static_cast<double>(with_auc);
+  mean.gauc = with_gauc == 0 ? NAN : mean.gauc / static_cast<double>(with_gauc);
   mean.log_loss /= d;
-  mean.gauc /= d;
   mean.positive_rate /= d;
   return mean;
 }
@@ -92,6 +96,17 @@ double JobResult::mean_update_wall_seconds() const {
   for (const PeriodResult& p : periods)
     if (p.recorded) total += p.update_wall_seconds, ++n;
   return n == 0 ? NAN : total / static_cast<double>(n);
+}
+
+std::vector<int> unscorable_test_periods(const Stream& stream, const ProtocolSettings& settings) {
+  std::vector<int> out;
+  for (int p = settings.pretrain_periods + 1; p < stream.num_periods(); ++p) {
+    bool positive = false, negative = false;
+    for (RowIndex r = stream.period_begin(p); r < stream.period_end(p); ++r)
+      (stream.label[r] == 1.0f ? positive : negative) = true;
+    if (!(positive && negative)) out.push_back(p);
+  }
+  return out;
 }
 
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
@@ -108,7 +123,7 @@ PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
   return out;
 }
 
-std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
+std::vector<float> score_rows(const Scorer& scorer, const FeatureView& stream,
                               std::span<const RowIndex> rows) {
   std::vector<float> scores(rows.size());
   constexpr std::size_t kChunk = 2048;
@@ -134,7 +149,9 @@ namespace {
 void score_period(const Scorer& scorer, const Stream& stream, const Period& test, int index,
                   const PredictionSink& sink, PeriodResult& pr) {
   const std::vector<RowIndex> rows = test.rows();
-  const std::vector<float> scores = score_rows(scorer, stream, rows);
+  // The serving model sees the features of the rows up to the end of the period it
+  // scores, and no label: the labels below are read by the protocol alone.
+  const std::vector<float> scores = score_rows(scorer, FeatureView(stream, test.end), rows);
   for (const float s : scores)
     if (!std::isfinite(s) || s < 0.0f || s > 1.0f)
       throw DivergedError("served a score that is not a probability (" + std::to_string(s) +
@@ -148,6 +165,7 @@ void score_period(const Scorer& scorer, const Stream& stream, const Period& test
   if (sink)
     for (std::size_t k = 0; k < rows.size(); ++k) sink(index, rows[k], scores[k]);
   pr.metrics = evaluate_period(labels, scores, users);
+  pr.unscorable = !(pr.metrics.positive_rate > 0.0 && pr.metrics.positive_rate < 1.0);
   if (stream.has_true_probability()) {
     std::vector<float> truth(rows.size());
     for (std::size_t k = 0; k < rows.size(); ++k) truth[k] = stream.true_probability[rows[k]];
@@ -168,6 +186,10 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
   const int num_tests = periods - first_test;
   const int recorded =
       settings.recorded_periods == 0 ? num_tests : std::min(settings.recorded_periods, num_tests);
+  // Everything the job allocates from here on, on this thread and the threads of
+  // its parallel loops, is booked to it; the stream and the pre-trained model are not.
+  JobMemory memory;
+  const JobMemoryScope booking(&memory);
   try {
     settings.validate(stream);
     StreamWindow window(stream, settings.pretrain_periods);
@@ -195,6 +217,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
     result.error = e.what();
   }
   result.peak_rss_mb = peak_rss_mb();
+  if (job_memory_counted()) result.job_peak_mb = memory.peak_mb();
   return result;
 }
 

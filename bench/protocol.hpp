@@ -51,6 +51,9 @@ struct ProtocolSettings {
 struct PeriodResult {
   int test_period = 0;
   bool recorded = false;
+  // The period's labels are all 1 or all 0: its AUC and GAUC are undefined (NaN),
+  // results say so, and the means and tests over periods leave it out.
+  bool unscorable = false;
   PeriodMetrics metrics;
   // The oracle's metrics on the same samples (simulated streams; NaN otherwise):
   // regret = oracle.auc - metrics.auc, excess log loss = metrics.log_loss - oracle.log_loss.
@@ -67,15 +70,25 @@ struct JobResult {
   std::string error;  // the reason when !ok
   std::vector<PeriodResult> periods;
   std::size_t parameter_count = 0;
+  // Peak resident memory of the whole process when the job ended (getrusage): not
+  // the job's own in a run of several jobs.
   double peak_rss_mb = 0.0;
+  // The job's own peak heap memory (core/job_memory.hpp): the most its threads had
+  // allocated and not yet freed. NaN when the build does not count allocations.
+  double job_peak_mb = NAN;
   // Means over recorded periods, of the method's metrics or (with &PeriodResult::oracle)
-  // of the oracle's.
+  // of the oracle's. AUC and GAUC average the periods where they are defined (not
+  // the unscorable ones); NaN when there is none.
   PeriodMetrics mean_recorded(PeriodMetrics PeriodResult::*which = &PeriodResult::metrics) const;
   double mean_update_wall_seconds() const;
 };
 
 // Receives every scored test sample, for --predictions-out.
 using PredictionSink = std::function<void(int test_period, RowIndex row, float score)>;
+
+// The test periods (0-based) of `stream` under `settings` whose labels are all 1
+// or all 0: no method can be scored there (AUC undefined).
+std::vector<int> unscorable_test_periods(const Stream& stream, const ProtocolSettings& settings);
 
 // The shared pre-trained model of a (stream, seed) pair.
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
@@ -89,7 +102,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
 
 // Scores rows with a serving model, in parallel over chunks (deterministic: each
 // score depends only on its row).
-std::vector<float> score_rows(const Scorer& scorer, const Stream& stream,
+std::vector<float> score_rows(const Scorer& scorer, const FeatureView& stream,
                               std::span<const RowIndex> rows);
 
 // Peak resident memory of this process so far, in MiB.

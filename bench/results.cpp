@@ -4,15 +4,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "core/quoting.hpp"
 #include "core/seeding.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/base_models/emb_mlp.hpp"
@@ -31,6 +34,27 @@ std::string number(double v) {
 std::string settings_text(const TrainSettings& s) {
   return "batch=" + std::to_string(s.batch_size) + "/lr=" + number(s.learning_rate) +
          "/epochs=" + std::to_string(s.epochs);
+}
+
+std::vector<std::size_t> header_map(const std::string& path, const std::string& line);
+
+// A period row's error column: the method's note, and why the period has no AUC.
+std::string period_note(const PeriodResult& p) {
+  if (!p.unscorable) return p.cost.note;
+  const std::string why = std::string(kUnscorableNote) + " (all labels " +
+                          (p.metrics.positive_rate > 0.5 ? "1" : "0") + ")";
+  return p.cost.note.empty() ? why : p.cost.note + "; " + why;
+}
+
+// A finished job's error column: which recorded periods its AUC mean leaves out.
+std::string summary_note(const JobResult& r) {
+  std::size_t recorded = 0, unscorable = 0;
+  for (const PeriodResult& p : r.periods)
+    if (p.recorded) ++recorded, unscorable += p.unscorable ? 1 : 0;
+  if (unscorable == 0) return "";
+  return "AUC and GAUC over " + std::to_string(recorded - unscorable) + " of " +
+         std::to_string(recorded) + " recorded periods (" + std::to_string(unscorable) +
+         " with one label class)";
 }
 
 std::string read_whole_file(const std::string& path) {
@@ -83,7 +107,7 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,status,error,config";
+      "other_s,parameters,peak_rss_mb,job_peak_mb,status,error,config";
   return header;
 }
 
@@ -164,8 +188,12 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
     const std::string line = text.substr(pos, nl - pos);
     pos = nl + 1;
     if (line_no == 1) {
-      if (line != results_header())
-        throw DataError(path, 1, "not a crbench results file (unexpected header)");
+      if (line != results_header()) {
+        header_map(path, line);  // a foreign header: "not a crbench results file"
+        throw DataError(path, 1,
+                        "written by an older crbench (its columns differ): rows cannot be "
+                        "appended to it; give a new results file (crbench leaderboard reads both)");
+      }
       keep = pos;
       continue;
     }
@@ -211,8 +239,9 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << number(p.metrics.positive_rate) << ',' << number(p.update_wall_seconds) << ','
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
-         << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,"
-         << "ok," << csv_field(p.cost.note) << ',' << suffix_config << '\n';
+         << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,,"
+         << (p.unscorable ? "unscorable," : "ok,") << csv_field(period_note(p)) << ','
+         << suffix_config << '\n';
   }
   const PeriodMetrics mean = r.mean_recorded();
   const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
@@ -225,8 +254,8 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << mean.samples << ',' << number(mean.positive_rate) << ','
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
-       << number(r.peak_rss_mb) << ',' << (r.ok ? "ok" : "failed") << ',' << csv_field(r.error)
-       << ',' << suffix_config << '\n';
+       << number(r.peak_rss_mb) << ',' << number(r.job_peak_mb) << ',' << (r.ok ? "ok" : "failed")
+       << ',' << csv_field(r.ok ? summary_note(r) : r.error) << ',' << suffix_config << '\n';
   const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
   std::size_t done = 0;
@@ -239,29 +268,129 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   if (r.ok) finished_.insert(hash);
 }
 
-std::vector<ResultsRow> read_results(const std::string& path) {
+namespace {
+
+// Columns a results file from before the column was added may lack; read as empty.
+bool is_newer_column(const std::string& name) { return name == "job_peak_mb"; }
+
+// The file's header mapped onto results_header(): for each current column, its
+// position in the file (npos when an older file lacks it). DataError when the
+// header is not a crbench results header of any version.
+std::vector<std::size_t> header_map(const std::string& path, const std::string& line) {
+  const std::vector<std::string> current = split_csv_line(results_header());
+  const std::vector<std::string> file = split_csv_line(line);
+  std::vector<std::size_t> map(current.size(), std::string::npos);
+  for (std::size_t c = 0; c < current.size(); ++c) {
+    for (std::size_t f = 0; f < file.size(); ++f)
+      if (file[f] == current[c]) map[c] = f;
+    if (map[c] == std::string::npos && !is_newer_column(current[c]))
+      throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  }
+  if (file.size() != current.size() - static_cast<std::size_t>(
+                                          std::count(map.begin(), map.end(), std::string::npos)))
+    throw DataError(path, 1, "not a crbench results file (unexpected header)");
+  return map;
+}
+
+bool is_number_text(const std::string& text, double& value) {
+  if (text == "nan") {
+    value = NAN;
+    return true;
+  }
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0' && std::isfinite(value);
+}
+
+bool is_whole_text(const std::string& text) {
+  return !text.empty() && text.size() <= 19 &&
+         text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Checks a row's values against what the writer writes (docs/results.md), so that
+// an edited or corrupt file is refused rather than read as NaN or a wrong period.
+void check_row(const ResultsRow& row, const std::string& path, std::size_t line) {
+  const auto fail = [&](const std::string& column, const std::string& what) {
+    throw DataError(path, line,
+                    "column " + column + ": " + quoted_text(row.at(column)) + " " + what);
+  };
+  const std::string& hash = row.at("job_hash");
+  if (hash.size() != 16 || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+    fail("job_hash", "is not 16 hex digits");
+  const std::string& kind = row.at("kind");
+  if (kind != "period" && kind != "summary") fail("kind", "is not period or summary");
+  const bool period = kind == "period";
+  if (!is_whole_text(row.at("seed"))) fail("seed", "is not a non-negative whole number");
+  if (period) {
+    if (!is_whole_text(row.at("test_period")) ||
+        row.at("test_period").find_first_not_of('0') == std::string::npos)
+      fail("test_period", "is not a period number (1, 2, ...)");
+    if (row.at("recorded") != "0" && row.at("recorded") != "1") fail("recorded", "is not 0 or 1");
+    const std::string& status = row.at("status");
+    if (status != "ok" && status != "unscorable") fail("status", "is not ok or unscorable");
+  } else {
+    const std::string& status = row.at("status");
+    if (status != "ok" && status != "failed") fail("status", "is not ok or failed");
+  }
+  double v = 0.0;
+  // Probabilities and AUCs in [0, 1]; losses, counts, seconds and sizes >= 0. The
+  // columns a row kind leaves empty may be empty.
+  for (const char* column : {"auc", "gauc", "oracle_auc", "positive_rate"}) {
+    const std::string& text = row.at(column);
+    if (!is_number_text(text, v) || v < 0.0 || v > 1.0) fail(column, "is not a number in [0, 1]");
+  }
+  for (const char* column :
+       {"log_loss", "oracle_log_loss", "update_wall_s", "update_cpu_s", "base_train_s",
+        "meta_train_s", "generation_s", "other_s", "peak_rss_mb", "job_peak_mb"}) {
+    const std::string& text = row.at(column);
+    if (text.empty()) continue;
+    if (!is_number_text(text, v) || v < 0.0) fail(column, "is not a non-negative number");
+  }
+  for (const char* column : {"samples", "parameters"})
+    if (!is_whole_text(row.at(column))) fail(column, "is not a non-negative whole number");
+}
+
+}  // namespace
+
+std::vector<ResultsRow> read_results(const std::string& path,
+                                     std::vector<IncompleteJob>* incomplete) {
   std::ifstream in(path);
   if (!in) throw DataError(path, 0, "cannot open the results file");
   std::string line;
-  if (!std::getline(in, line) || line != results_header())
-    throw DataError(path, 1, "not a crbench results file (unexpected header)");
-  const std::size_t columns = split_csv_line(results_header()).size();
+  if (!std::getline(in, line)) throw DataError(path, 1, "not a crbench results file (empty)");
+  const std::vector<std::size_t> map = header_map(path, line);
+  const std::size_t columns = split_csv_line(line).size();
   // Blocks in file order; a later block of the same hash replaces an earlier one.
   std::vector<std::vector<ResultsRow>> blocks;
   std::map<std::string, std::size_t> block_of;  // hash -> index in blocks
   std::vector<ResultsRow> current;
+  std::size_t current_line = 0;  // line of the current block's first row
+  const auto drop_current = [&] {
+    if (!current.empty() && incomplete != nullptr)
+      incomplete->push_back({path, current_line, current.front().fields[0], current.size()});
+    current.clear();
+  };
   std::size_t line_no = 1;
   while (std::getline(in, line)) {
     ++line_no;
-    if (in.eof()) break;  // no newline: a last line cut short by a kill
-    ResultsRow row{split_csv_line(line)};
-    if (row.fields.size() != columns) {
+    if (in.eof()) {  // no newline: a last line cut short by a kill
+      if (incomplete != nullptr && current.empty())
+        incomplete->push_back({path, line_no, line.substr(0, 16), 0});
+      break;
+    }
+    const std::vector<std::string> fields = split_csv_line(line);
+    if (fields.size() != columns) {
       throw DataError(path, line_no,
                       "expected " + std::to_string(columns) + " fields, found " +
-                          std::to_string(row.fields.size()));
+                          std::to_string(fields.size()));
     }
-    if (!current.empty() && current.front().fields[0] != row.fields[0]) current.clear();
+    ResultsRow row;
+    for (const std::size_t f : map)
+      row.fields.push_back(f == std::string::npos ? std::string() : fields[f]);
+    check_row(row, path, line_no);
+    if (!current.empty() && current.front().fields[0] != row.fields[0]) drop_current();
     const bool summary = row.fields[1] == "summary";
+    if (current.empty()) current_line = line_no;
     current.push_back(std::move(row));
     if (!summary) continue;
     const std::string hash = current.front().fields[0];
@@ -274,6 +403,7 @@ std::vector<ResultsRow> read_results(const std::string& path) {
     }
     current.clear();
   }
+  drop_current();
   std::vector<ResultsRow> rows;
   for (auto& block : blocks)
     for (auto& row : block) rows.push_back(std::move(row));

@@ -61,15 +61,30 @@ struct ResultsRow {
   std::vector<std::string> fields;  // in results_header() order
   const std::string& at(const std::string& column) const;
 };
-// Reads a results file (DataError on a foreign header or short row). When a job
-// hash has several blocks (a failed job rerun, overlapping shards), only its
-// last complete block (ending in its summary row) is kept; incomplete blocks
-// are dropped.
-std::vector<ResultsRow> read_results(const std::string& path);
+// A job block without its summary row (a run killed while writing, an edited
+// file): left out of what read_results returns, and reported.
+struct IncompleteJob {
+  std::string path;
+  std::size_t line = 0;  // of the block's first row
+  std::string hash;
+  std::size_t rows = 0;  // rows read (0: a last line cut short)
+};
+
+// Reads a results file: DataError ("path:line: column auc: "abc" is not a number
+// in [0, 1]") on a foreign header, a short row or a value the writer cannot have
+// written. A file of an older crbench that lacks a column added since reads that
+// column as empty. When a job hash has several blocks (a failed job rerun,
+// overlapping shards), only its last complete block (ending in its summary row) is
+// kept; incomplete blocks are left out and, with `incomplete`, listed there.
+std::vector<ResultsRow> read_results(const std::string& path,
+                                     std::vector<IncompleteJob>* incomplete = nullptr);
 // Index of a column in results_header() (std::out_of_range for unknown names).
 std::size_t results_column(const std::string& name);
 // Splits one CSV line into fields, honouring RFC 4180 quotes.
 std::vector<std::string> split_csv_line(const std::string& line);
+
+// What a period row's error column says of a period with one label class.
+inline constexpr const char* kUnscorableNote = "one label class: AUC and GAUC undefined";
 
 // The CSV header, in column order.
 const std::string& results_header();

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <sstream>
 
+#include "bench/declared_options.hpp"
 #include "core/errors.hpp"
 #include "core/params.hpp"
 
@@ -12,36 +13,19 @@ namespace crbench {
 
 namespace po = boost::program_options;
 
-namespace {
-
-void require_range(const char* option, double value, double lo, double hi) {
-  if (!(value >= lo && value <= hi)) {
-    std::ostringstream msg;
-    msg << "--" << option << " must be in [" << lo << ", " << hi << "] (got " << value << ")";
-    throw UsageError(msg.str());
-  }
+void StreamRunOptions::declare(ParamDecls<StreamRunOptions>& d) {
+  d.field("keep-periods", &StreamRunOptions::keep_periods)
+      .range(0, 1e6)
+      .describe(
+          "use only the first N periods (0: all); for choosing settings on pre-training data");
+  d.field("stream-seed", &StreamRunOptions::stream_seed)
+      .describe("seed of the simulated world (the job seeds vary the methods)");
+  d.field("separator", &StreamRunOptions::separator)
+      .check([](const std::string& s) -> std::string {
+        return s.size() == 1 ? "" : "is not one character";
+      })
+      .describe("csv: field separator");
 }
-
-// One option per declared field of `target`, with the field's default and
-// meaning; po::notify sets the field through the declaration, which checks it.
-template <class P>
-void add_declared_options(po::options_description& group, P& target) {
-  const ParamDecls<P>& decls = declarations_of<P>();
-  for (const ParamInfo& info : decls.info(P{})) {
-    const std::string key = info.name;
-    group.add_options()(
-        key.c_str(),
-        po::value<std::string>()
-            ->default_value(info.default_text)
-            ->notifier([&decls, &target, key](const std::string& text) {
-              decls.set(target, key, text, "");
-            }),
-        (info.allowed.empty() ? info.description : info.description + " (" + info.allowed + ")")
-            .c_str());
-  }
-}
-
-}  // namespace
 
 std::vector<std::uint64_t> parse_seed_list(const std::string& text) {
   std::vector<std::uint64_t> seeds;
@@ -51,15 +35,9 @@ std::vector<std::uint64_t> parse_seed_list(const std::string& text) {
     while (!item.empty() && item.front() == ' ') item.erase(item.begin());
     while (!item.empty() && item.back() == ' ') item.pop_back();
     if (item.empty()) continue;
-    std::size_t used = 0;
-    unsigned long long v = 0;
-    try {
-      v = std::stoull(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != item.size() || item[0] == '-')
-      throw UsageError("--seeds: '" + item + "' is not a non-negative whole number");
+    std::uint64_t v = 0;
+    const std::string problem = params_detail::parse_seed(item, v);
+    if (!problem.empty()) throw UsageError("--seeds: '" + excerpt(item) + "' " + problem);
     seeds.push_back(v);
   }
   return seeds;
@@ -75,9 +53,7 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
                               "comma-separated seeds");
 
   po::options_description dataset("dataset");
-  dataset.add_options()("dataset", po::value(&data.format)->default_value("movielens"),
-                        "format: movielens | csv (see crbench datasets)")(
-      "data", po::value(&data.path), "ratings / interaction file")(
+  dataset.add_options()("data", po::value(&data.path), "ratings / interaction file")(
       "genres", po::value(&data.genres), "movielens genres file (u.item, movies.dat, movies.csv)")(
       "user-col", po::value(&data.columns.user)->default_value("user"), "csv: user id column")(
       "item-col", po::value(&data.columns.item)->default_value("item"), "csv: item id column")(
@@ -86,31 +62,16 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
                                               "csv: label or rating column (optional)")(
       "category-col", po::value(&data.columns.category), "csv: category column (optional)")(
       "probability-col", po::value(&data.columns.probability),
-      "csv: ground-truth probability column (simulated logs)")(
-      "separator", po::value(&o.separator)->default_value(","), "csv: field separator")(
-      "labels", po::value(&data.labels), "rating | given | implicit (default: by format)")(
-      "rating-threshold", po::value(&data.rating_threshold)->default_value(4.0f),
-      "label = rating >= this")("periods", po::value(&data.periods)->default_value(31),
-                                "equal-count periods")(
-      "period-unit", po::value(&data.period_unit)->default_value("count"),
-      "count | day | week | month")(
-      "drop-leftover", po::value(&data.drop_leftover)->default_value("newest"),
-      "equal-count periods: drop the n mod T newest rows (as the ASMG reference) or the oldest: "
-      "newest | oldest")("history", po::value(&data.history)->default_value(30),
-                         "positives kept per history")(
-      "keep-periods", po::value(&o.keep_periods)->default_value(0),
-      "use only the first N periods (0: all); for choosing settings on pre-training data")(
-      "negative-seed", po::value(&data.negative_seed)->default_value(1),
-      "implicit logs: seed of the negative sampler");
+      "csv: ground-truth probability column (simulated logs)");
+  add_declared_options(dataset, data);
+  add_declared_options(dataset, o);
 
   po::options_description simulated("simulated stream (instead of --data)");
   simulated.add_options()(
       "scenario", po::value(&o.scenario),
       "simulator scenario spec, e.g. 'sudden(t0=15)' (see crbench scenarios); in a grid "
       "'incremental(rate=0|6|12)' sweeps a parameter")("param", po::value(&o.params)->composing(),
-                                                       "scenario parameter override: key=value")(
-      "stream-seed", po::value(&o.stream_seed)->default_value(1),
-      "seed of the simulated world (the job seeds vary the methods)");
+                                                       "scenario parameter override: key=value");
 
   po::options_description protocol("protocol and base model training");
   add_declared_options(protocol, o.protocol);
@@ -121,9 +82,8 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
 }
 
 void finish_stream_options(StreamRunOptions& o) {
-  if (o.separator.size() != 1) throw UsageError("--separator must be one character");
+  declarations_of<StreamRunOptions>().validate(o, "");
   o.data.columns.separator = o.separator[0];
-  require_range("keep-periods", o.keep_periods, 0, 1e9);
   if (!o.scenario.empty() && !o.data.path.empty())
     throw UsageError("--scenario and --data name two streams; give one");
 }

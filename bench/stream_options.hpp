@@ -13,6 +13,7 @@
 
 #include "bench/dataset_source.hpp"
 #include "bench/protocol.hpp"
+#include "core/params.hpp"
 
 namespace crbench {
 
@@ -26,6 +27,10 @@ struct StreamRunOptions {
   std::uint64_t stream_seed = 1;    // seed of the simulated world
   int keep_periods = 0;             // use only the first N periods (0: all)
   std::string separator = ",";
+
+  // Its own options with a range (the dataset's and the protocol's are declared
+  // on DatasetOptions and ProtocolSettings).
+  static void declare(ParamDecls<StreamRunOptions>& d);
 };
 
 // The option groups, bound to `o` (po::value(&o.field)); the protocol's options
@@ -35,7 +40,8 @@ boost::program_options::options_description stream_option_groups(StreamRunOption
 // Range checks and derived settings after po::notify (UsageError naming the option).
 void finish_stream_options(StreamRunOptions& o);
 
-// "1,2,3" -> seeds (UsageError for anything but non-negative whole numbers).
+// "1,2,3" -> seeds (UsageError for anything but non-negative whole numbers; the
+// same rule as every single seed option).
 std::vector<std::uint64_t> parse_seed_list(const std::string& text);
 
 }  // namespace crbench

@@ -151,6 +151,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
     s.reference = is_reference_method(m);
     s.baseline = m == board.baseline;
     std::vector<double> auc, ll, gauc, regret, excess, seconds, split[4];
+    std::set<int> unscorable;
     for (const JobResult* r : by_method[m]) {
       if (!r->ok) {
         if (s.failed++ == 0) s.first_error = r->error;
@@ -172,6 +173,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
           if (s.noted_periods++ == 0) s.first_note = p.cost.note;
         }
         if (!p.recorded) continue;
+        if (p.unscorable) unscorable.insert(p.test_period);
         parts[0] += p.cost.base_train_seconds;
         parts[1] += p.cost.meta_train_seconds;
         parts[2] += p.cost.generation_seconds;
@@ -181,6 +183,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
       for (int i = 0; i < 4; ++i) split[i].push_back(n ? parts[i] / static_cast<double>(n) : NAN);
       if (collapsed(*r)) ++s.collapsed;
     }
+    s.unscorable_periods = unscorable.size();
     s.auc = seed_statistic(auc);
     s.log_loss = seed_statistic(ll);
     s.gauc = seed_statistic(gauc);

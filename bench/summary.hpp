@@ -85,6 +85,9 @@ struct MethodSummary {
   std::string first_note;
   // Successful jobs whose AUC is 0.5 in every scored period (constant scores).
   std::size_t collapsed = 0;
+  // Recorded test periods with one label class (AUC undefined), left out of the
+  // AUC and GAUC means and of the tests: a property of the stream, shown per method.
+  std::size_t unscorable_periods = 0;
 };
 
 // References: ground truth, not an update method (the simulator's oracle).

@@ -1,6 +1,7 @@
 // The text forms and checks of declared parameter types.
 #include "core/params.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,9 +26,9 @@ void throw_usage(const std::string& owner, const std::string& what) {
 }
 
 void throw_unknown(const std::string& owner, const std::string& key, const std::string& known) {
-  throw UsageError((owner.empty() ? "there is" : owner + " has") + " no parameter '" + key + "' (" +
-                   (owner.empty() ? "known" : "it has") + ": " + (known.empty() ? "none" : known) +
-                   ")");
+  throw UsageError((owner.empty() ? "there is" : owner + " has") + " no parameter '" +
+                   excerpt(key) + "' (" + (owner.empty() ? "known" : "it has") + ": " +
+                   (known.empty() ? "none" : known) + ")");
 }
 
 std::string NumericRule::check(double value) const {
@@ -72,6 +73,17 @@ std::string parse_flag(const std::string& text, bool& out) {
   if (!problem.empty()) return problem;
   if (v != 0.0 && v != 1.0) return "is not 0 or 1";
   out = v == 1.0;
+  return "";
+}
+
+std::string parse_seed(const std::string& text, std::uint64_t& out) {
+  // from_chars reads no sign, so "-1" is refused rather than wrapped to 2^64 - 1.
+  std::uint64_t v = 0;
+  const char* const end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end)
+    return "is not a non-negative whole number (at most 18446744073709551615)";
+  out = v;
   return "";
 }
 

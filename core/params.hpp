@@ -14,12 +14,14 @@
 // to the same values, the listings of `crbench methods` / `crbench scenarios`,
 // --help text and run-option checks all come from that declaration
 // (declarations_of<P>()). Field types: int, float, double, bool (written 0 or 1),
-// enums (written as the names of their declared choices), std::vector<int>
-// (widths written 20-10) and std::string (checked by a declared check).
+// std::uint64_t (seeds: digits only, no sign), enums (written as the names of
+// their declared choices), std::vector<int> (widths written 20-10) and
+// std::string (checked by a declared check).
 #pragma once
 
 #include <any>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -28,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/quoting.hpp"
 #include "core/spec.hpp"
 
 namespace crbench {
@@ -38,6 +41,10 @@ struct ParamInfo {
   std::string description;
   std::string default_text;  // the default as a spec writes it
   std::string allowed;       // "whole number in [1, 1000]", "one of linear, uniform", ...
+  // The declared inclusive bounds of a number (or of each width), if any.
+  bool has_range = false;
+  double lower = 0.0;
+  double upper = 0.0;
 };
 
 // A number as specs print it: the shortest of up to 10 significant digits.
@@ -60,6 +67,7 @@ std::string parse_real(const std::string& text, const NumericRule& rule, double&
 std::string parse_float(const std::string& text, const NumericRule& rule, float& out);
 std::string parse_whole(const std::string& text, const NumericRule& rule, int& out);
 std::string parse_flag(const std::string& text, bool& out);
+std::string parse_seed(const std::string& text, std::uint64_t& out);
 std::string parse_widths(const std::string& text, const NumericRule& rule, std::vector<int>& out);
 std::string print_float(float value);
 std::string print_widths(const std::vector<int>& widths);
@@ -83,8 +91,8 @@ struct FieldRule {
 template <class T>
 inline constexpr bool kSupported =
     std::is_same_v<T, int> || std::is_same_v<T, float> || std::is_same_v<T, double> ||
-    std::is_same_v<T, bool> || std::is_enum_v<T> || std::is_same_v<T, std::vector<int>> ||
-    std::is_same_v<T, std::string>;
+    std::is_same_v<T, bool> || std::is_same_v<T, std::uint64_t> || std::is_enum_v<T> ||
+    std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::string>;
 
 }  // namespace params_detail
 
@@ -137,8 +145,8 @@ class ParamDecls {
     fields_.push_back(Field{
         name, std::make_unique<std::string>(), [rule, m](const P& p) { return rule->print(p.*m); },
         [rule, m](P& p, const std::string& text) { return rule->parse(text, p.*m); },
-        [rule, m](const P& p) { return rule->validate(p.*m); },
-        [rule] { return rule->allowed(); }});
+        [rule, m](const P& p) { return rule->validate(p.*m); }, [rule] { return rule->allowed(); },
+        [rule] { return rule->numeric; }});
     return FieldDecl<T>(rule, fields_.back().description.get());
   }
 
@@ -161,7 +169,7 @@ class ParamDecls {
            const std::string& owner) const {
     const Field& f = find(key, owner);
     const std::string problem = f.parse(values, text);
-    if (!problem.empty()) fail(owner, key + "=" + text + " " + problem);
+    if (!problem.empty()) fail(owner, key + "=" + excerpt(text) + " " + problem);
   }
   // Checks every field and rule of a struct filled in by code.
   void validate(const P& values, const std::string& owner) const {
@@ -179,8 +187,11 @@ class ParamDecls {
   }
   std::vector<ParamInfo> info(const P& defaults) const {
     std::vector<ParamInfo> out;
-    for (const Field& f : fields_)
-      out.push_back({f.name, *f.description, f.print(defaults), f.allowed()});
+    for (const Field& f : fields_) {
+      const params_detail::NumericRule range = f.range();
+      out.push_back({f.name, *f.description, f.print(defaults), f.allowed(), range.has_range,
+                     range.lower, range.upper});
+    }
     return out;
   }
 
@@ -192,6 +203,7 @@ class ParamDecls {
     std::function<std::string(P&, const std::string&)> parse;
     std::function<std::string(const P&)> validate;
     std::function<std::string()> allowed;
+    std::function<params_detail::NumericRule()> range;
   };
 
   [[noreturn]] static void fail(const std::string& owner, const std::string& what);
@@ -293,6 +305,8 @@ std::string FieldRule<T>::parse(const std::string& text, T& out) const {
     problem = parse_real(text, numeric, value);
   } else if constexpr (std::is_same_v<T, bool>) {
     problem = parse_flag(text, value);
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    problem = parse_seed(text, value);
   } else if constexpr (std::is_same_v<T, std::vector<int>>) {
     problem = parse_widths(text, numeric, value);
   } else if constexpr (std::is_same_v<T, std::string>) {
@@ -338,6 +352,8 @@ std::string FieldRule<T>::print(const T& value) const {
     return print_float(value);
   } else if constexpr (std::is_same_v<T, bool>) {
     return value ? "1" : "0";
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    return std::to_string(value);
   } else if constexpr (std::is_same_v<T, std::vector<int>>) {
     return print_widths(value);
   } else if constexpr (std::is_same_v<T, std::string>) {
@@ -358,6 +374,8 @@ std::string FieldRule<T>::allowed() const {
     return "number" + range;
   } else if constexpr (std::is_same_v<T, bool>) {
     return "0 or 1";
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    return "non-negative whole number";
   } else if constexpr (std::is_same_v<T, std::vector<int>>) {
     return "widths such as 20-10, each" + range;
   } else if constexpr (std::is_same_v<T, std::string>) {

@@ -11,6 +11,7 @@
 
 #include "core/errors.hpp"
 #include "core/params.hpp"
+#include "core/quoting.hpp"
 #include "core/spec.hpp"
 
 namespace crbench {
@@ -36,7 +37,8 @@ class Registry {
     if (it != entries_.end()) return it->second;
     std::string known;
     for (const auto& [n, e] : entries_) known += (known.empty() ? "" : ", ") + n;
-    throw UsageError("unknown " + kind_ + " '" + name + "'; registered " + kind_ + "s: " + known);
+    throw UsageError("unknown " + kind_ + " '" + excerpt(name) + "'; registered " + kind_ +
+                     "s: " + known);
   }
 
   std::vector<const Entry*> entries() const {  // sorted by name

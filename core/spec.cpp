@@ -2,6 +2,7 @@
 #include "core/spec.hpp"
 
 #include "core/errors.hpp"
+#include "core/quoting.hpp"
 
 namespace crbench {
 
@@ -33,28 +34,29 @@ Spec Spec::parse(const std::string& text) {
   Spec spec;
   const auto open = text.find('(');
   spec.name = trim(text.substr(0, open));
-  if (spec.name.empty()) throw UsageError("spec '" + text + "': missing name");
+  const std::string shown = excerpt(text);
+  if (spec.name.empty()) throw UsageError("spec '" + shown + "': missing name");
   if (spec.name.find(')') != std::string::npos)
-    throw UsageError("spec '" + text + "': ')' without '('");
+    throw UsageError("spec '" + shown + "': ')' without '('");
   if (open == std::string::npos) return spec;
   const std::string rest = trim(text.substr(open));
-  if (rest.back() != ')') throw UsageError("spec '" + text + "': missing ')'");
+  if (rest.back() != ')') throw UsageError("spec '" + shown + "': missing ')'");
   const std::string body = rest.substr(1, rest.size() - 2);
   if (body.find_first_of("()") != std::string::npos)
-    throw UsageError("spec '" + text + "': parentheses inside the arguments");
+    throw UsageError("spec '" + shown + "': parentheses inside the arguments");
   for (const std::string& raw : split_flat(body, ',')) {
     const std::string item = trim(raw);
     if (item.empty()) continue;
     const auto eq = item.find('=');
     if (eq == std::string::npos)
-      throw UsageError("spec '" + text + "': '" + item + "' is not name=value");
+      throw UsageError("spec '" + shown + "': '" + item + "' is not name=value");
     SpecArg arg{trim(item.substr(0, eq)), trim(item.substr(eq + 1))};
-    if (arg.key.empty()) throw UsageError("spec '" + text + "': '" + item + "' has no name");
+    if (arg.key.empty()) throw UsageError("spec '" + shown + "': '" + item + "' has no name");
     if (arg.value.empty())
-      throw UsageError("spec '" + text + "': '" + arg.key + "' has an empty value");
+      throw UsageError("spec '" + shown + "': '" + arg.key + "' has an empty value");
     for (const SpecArg& seen : spec.args)
       if (seen.key == arg.key)
-        throw UsageError("spec '" + text + "': '" + arg.key + "' given twice");
+        throw UsageError("spec '" + shown + "': '" + arg.key + "' given twice");
     spec.args.push_back(std::move(arg));
   }
   return spec;
@@ -101,7 +103,13 @@ std::vector<SpecAlternative> expand_alternatives(const std::string& spec) {
                                                 ? std::vector<std::string>{arg}
                                                 : split_flat(arg.substr(eq + 1), '|');
     for (const std::string& v : values)
-      if (v.empty()) throw UsageError("'" + spec + "': empty alternative in '" + arg + "'");
+      if (v.empty())
+        throw UsageError("'" + excerpt(spec) + "': empty alternative in '" + excerpt(arg) + "'");
+    // A grid of thousands of one spec's variants is a slip (or a flood of '|'),
+    // not a plan: refuse before building the product.
+    if (out.size() * values.size() > kMaxAlternatives)
+      throw UsageError("'" + excerpt(spec) + "': more than " + std::to_string(kMaxAlternatives) +
+                       " combinations of alternatives");
     std::vector<SpecAlternative> next;
     for (const auto& [done, label] : out) {
       for (const std::string& v : values) {
@@ -123,7 +131,7 @@ std::string with_extra_args(const std::string& spec, const std::vector<std::stri
   std::string extra;
   for (const std::string& item : items) {
     if (item.find('=') == std::string::npos)
-      throw UsageError(option + " '" + item + "' is not key=value");
+      throw UsageError(option + " '" + excerpt(item) + "' is not key=value");
     extra += (extra.empty() ? "" : ",") + item;
   }
   return !spec.empty() && spec.back() == ')' ? spec.substr(0, spec.size() - 1) + "," + extra + ")"

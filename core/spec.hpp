@@ -8,6 +8,7 @@
 // the parameter it sets (core/params.hpp).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,9 @@ struct SpecAlternative {
   bool operator==(const SpecAlternative&) const = default;
 };
 // "bu(w=3|5,x=1)" -> {"bu(w=3,x=1)", "w=3"}, {"bu(w=5,x=1)", "w=5"}; a spec
-// without '|' gives itself with an empty label. UsageError for an empty alternative.
+// without '|' gives itself with an empty label. UsageError for an empty
+// alternative or more than kMaxAlternatives combinations.
+inline constexpr std::size_t kMaxAlternatives = 1000;
 std::vector<SpecAlternative> expand_alternatives(const std::string& spec);
 
 // The spec with key=value items appended to its arguments ("sudden(t0=3)" and

@@ -83,4 +83,13 @@ bool parse_float(std::string_view field, float& value) {
   return ec == std::errc() && ptr == end && std::isfinite(value);
 }
 
+std::string timestamp_problem(std::int64_t seconds) {
+  if (seconds >= 0 && seconds < kEndOfTimestamps) return "";
+  std::string problem = "timestamp " + std::to_string(seconds) +
+                        " is outside 1970-01-01 .. 2100-01-01 (Unix seconds)";
+  if (seconds >= kEndOfTimestamps && seconds / 1000 < kEndOfTimestamps)
+    problem += "; milliseconds? timestamps are read as seconds";
+  return problem;
+}
+
 }  // namespace crbench::internal

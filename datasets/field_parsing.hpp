@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,5 +27,11 @@ std::string_view trim(std::string_view text);
 // Whole-field parses; false when the trimmed field is not exactly one such number.
 bool parse_int64(std::string_view field, std::int64_t& value);
 bool parse_float(std::string_view field, float& value);  // finite values only
+
+// Timestamps are Unix seconds from 1970-01-01 up to (not including) 2100-01-01 UTC;
+// anything else is a corrupt field or another unit (milliseconds). Returns "" for
+// a timestamp in that range, else what is wrong with it.
+inline constexpr std::int64_t kEndOfTimestamps = 4102444800;  // 2100-01-01T00:00:00Z
+std::string timestamp_problem(std::int64_t seconds);
 
 }  // namespace crbench::internal

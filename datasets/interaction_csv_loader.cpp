@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/quoting.hpp"
 #include "datasets/category_table.hpp"
 #include "datasets/field_parsing.hpp"
 #include "datasets/loaders.hpp"
@@ -36,8 +37,8 @@ class IdColumn {
     }
     if (mode_ == Mode::kNumeric) {
       if (!internal::parse_int64(field, id)) {
-        file.fail("non-numeric " + what_ + " \"" + std::string(field) +
-                  "\" in a column whose first value is numeric");
+        file.fail("non-numeric " + what_ + " " + quoted_text(field) +
+                  " in a column whose first value is numeric");
       }
       if (id < 0) file.fail("negative " + what_ + " " + std::to_string(id));
       return id;
@@ -68,13 +69,21 @@ void check_columns(const CsvColumns& columns) {
   }
 }
 
-// Index of the header field named `name`; DataError naming the column when absent.
+// Index of the header field named `name`; DataError naming the column when it is
+// absent or appears twice (which of the two is meant cannot be known; columns
+// that are not used may repeat).
 std::size_t find_column(const std::vector<std::string_view>& header, const std::string& name,
                         const TextFile& file) {
+  std::size_t found = header.size();
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (internal::trim(header[i]) == name) return i;
+    if (internal::trim(header[i]) != name) continue;
+    if (found < header.size())
+      file.fail("column " + quoted_text(name) + " appears twice in the header (fields " +
+                std::to_string(found + 1) + " and " + std::to_string(i + 1) + ")");
+    found = i;
   }
-  file.fail("missing column \"" + name + "\" in the header");
+  if (found == header.size()) file.fail("missing column " + quoted_text(name) + " in the header");
+  return found;
 }
 
 }  // namespace
@@ -84,6 +93,7 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
   RawLog log;
   log.name = std::filesystem::path(path).stem().string();
   log.source = path;
+  log.rows_path = path;
 
   TextFile file(path);
   char* header_text = file.next_line();
@@ -120,22 +130,24 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
     const std::int64_t item = items.id_of(fields[item_col], file);
     std::int64_t timestamp = 0;
     if (!internal::parse_int64(fields[time_col], timestamp)) {
-      file.fail("non-numeric timestamp \"" + std::string(fields[time_col]) + "\" in column \"" +
-                columns.timestamp + "\"");
+      file.fail("non-numeric timestamp " + quoted_text(fields[time_col]) + " in column " +
+                quoted_text(columns.timestamp));
     }
+    if (std::string problem = internal::timestamp_problem(timestamp); !problem.empty())
+      file.fail(problem);
     if (has_label) {
       float value = 0;
       if (!internal::parse_float(fields[label_col], value)) {
-        file.fail("non-numeric label \"" + std::string(fields[label_col]) + "\" in column \"" +
-                  columns.label + "\"");
+        file.fail("non-numeric label " + quoted_text(fields[label_col]) + " in column " +
+                  quoted_text(columns.label));
       }
       log.value.push_back(value);
     }
     if (has_probability) {
       float p = 0;
       if (!internal::parse_float(fields[probability_col], p) || !(p >= 0.0f && p <= 1.0f)) {
-        file.fail("probability \"" + std::string(fields[probability_col]) + "\" in column \"" +
-                  columns.probability + "\" is not a number in [0, 1]");
+        file.fail("probability " + quoted_text(fields[probability_col]) + " in column " +
+                  quoted_text(columns.probability) + " is not a number in [0, 1]");
       }
       log.true_probability.push_back(p);
     }
@@ -153,6 +165,7 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
       }
       if (!ids.empty()) log.item_categories.emplace(item, std::move(ids));
     }
+    log.lines.note(log.user.size(), file.line());
     log.user.push_back(user);
     log.item.push_back(item);
     log.timestamp.push_back(timestamp);

@@ -28,4 +28,8 @@ struct CsvColumns {
 };
 RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns);
 
+// Throws DataError ("path: cannot open file: ...") when `path` cannot be read, as a
+// loader would: to check every file of a run before loading any of them.
+void check_readable_file(const std::string& path);
+
 }  // namespace crbench

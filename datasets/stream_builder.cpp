@@ -60,9 +60,13 @@ void check_raw(const RawLog& raw, const StreamOptions& options) {
     for (std::size_t r = 0; r < n; ++r) {
       if (raw.value[r] != 0.0f && raw.value[r] != 1.0f) {
         std::ostringstream message;
-        message << "row " << r + 1 << " (in file order) has label " << raw.value[r]
-                << "; given labels must be 0 or 1";
-        throw DataError(raw.source, 0, message.str());
+        message << "label " << raw.value[r] << " is not 0 or 1 (given labels)";
+        const std::size_t line = raw.lines.line_of(r);
+        if (line == 0 || raw.rows_path.empty()) {
+          message << " in row " << r + 1 << " (in file order)";
+          throw DataError(raw.source, 0, message.str());
+        }
+        throw DataError(raw.rows_path, line, message.str());
       }
     }
   }
@@ -345,5 +349,7 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
   lay_out_categories(raw, s);
   return s;
 }
+
+void rebuild_histories(Stream& stream) { lay_out_history(stream); }
 
 }  // namespace crbench

@@ -43,4 +43,9 @@ struct StreamOptions {
 // min_periods periods result.
 Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_periods = 2);
 
+// Lays out every sample's history again from the stream's labels, as build_stream
+// does (the positives strictly before each sample): for tests that change labels
+// and need the histories that follow from them.
+void rebuild_histories(Stream& stream);
+
 }  // namespace crbench

@@ -10,6 +10,7 @@
 
 #include "core/errors.hpp"
 #include "datasets/fccp.hpp"
+#include "datasets/loaders.hpp"
 
 namespace crbench::internal {
 
@@ -91,3 +92,9 @@ void rethrow_as_data_error(const std::exception& error, const std::string& path,
 }
 
 }  // namespace crbench::internal
+
+namespace crbench {
+
+void check_readable_file(const std::string& path) { internal::check_readable(path); }
+
+}  // namespace crbench

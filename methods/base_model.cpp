@@ -18,16 +18,17 @@ void BaseModel::allocate_parameters() {
   params_.assign(layout_.empty() ? 0 : layout_.back().offset + layout_.back().size(), 0.0f);
 }
 
-void BaseModel::score(const Stream& stream, std::span<const RowIndex> rows,
+void BaseModel::score(const FeatureView& stream, std::span<const RowIndex> rows,
                       std::span<float> out) const {
   if (out.size() != rows.size()) {
     throw std::invalid_argument(kind() + " score: " + std::to_string(rows.size()) + " rows but " +
                                 std::to_string(out.size()) + " outputs");
   }
+  stream.check_rows(rows, "score");
   compute_scores(stream, rows, out);
 }
 
-double BaseModel::loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+double BaseModel::loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                     std::span<const float> targets, Gradient& grad) const {
   if (!targets.empty() && targets.size() != rows.size()) {
     throw std::invalid_argument(kind() + " loss_and_gradient: " + std::to_string(rows.size()) +
@@ -38,10 +39,11 @@ double BaseModel::loss_and_gradient(const Stream& stream, std::span<const RowInd
                                 " loss_and_gradient: gradient layout does not match the model");
   }
   if (rows.empty()) return 0.0;
+  stream.check_rows(rows, "loss_and_gradient");
   return compute_loss_and_gradient(stream, rows, targets, grad);
 }
 
-std::vector<std::vector<std::int32_t>> BaseModel::rows_read(const Stream&,
+std::vector<std::vector<std::int32_t>> BaseModel::rows_read(const FeatureView&,
                                                             std::span<const RowIndex>) const {
   const std::vector<ParamBlock>& blocks = layout();
   std::vector<std::vector<std::int32_t>> out(blocks.size());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "datasets/stream.hpp"
+#include "datasets/stream_view.hpp"
 #include "methods/gradient.hpp"
 
 namespace crbench {
@@ -20,8 +21,9 @@ namespace crbench {
 class Scorer {
  public:
   virtual ~Scorer() = default;
-  // Click probability of each row (features read from the stream; labels never read).
-  virtual void score(const Stream& stream, std::span<const RowIndex> rows,
+  // Click probability of each row, from the features the view shows (a FeatureView
+  // holds no labels: a scorer cannot read them).
+  virtual void score(const FeatureView& stream, std::span<const RowIndex> rows,
                      std::span<float> out) const = 0;
 };
 
@@ -38,21 +40,23 @@ class BaseModel : public Scorer {
   // Fresh seeded initialisation (Glorot-uniform for the reference model).
   virtual void initialise(std::uint64_t seed) = 0;
 
-  // Checks that there is one output per row, then scores (compute_scores).
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  // Checks that there is one output per row and that every row is in the view
+  // (PeekError otherwise), then scores (compute_scores).
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const final;
   // Mean binary cross-entropy of the rows against `targets` (probabilities in
   // [0, 1], aligned with rows; empty means the stream's labels). Adds the
   // gradient of that mean to `grad` (which must be cleared by the caller and
   // laid out like the parameters; std::invalid_argument otherwise). 0 for no rows.
-  double loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+  // PeekError when a row is not in the view.
+  double loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                            std::span<const float> targets, Gradient& grad) const;
 
   // The rows of each row-sparse block that scoring or training on `rows` reads
   // (sorted, unique; empty for dense blocks), so that generators (ASMG, SML) build
   // and back-propagate only those rows of a batch. Models that can tell override
   // this; the default says every row, which is correct but slow.
-  virtual std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+  virtual std::vector<std::vector<std::int32_t>> rows_read(const FeatureView& stream,
                                                            std::span<const RowIndex> rows) const;
 
  protected:
@@ -63,9 +67,10 @@ class BaseModel : public Scorer {
 
   // The model's own work, on arguments already checked: out.size() == rows.size();
   // for the loss, rows non-empty and targets empty or aligned with rows.
-  virtual void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+  virtual void compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                               std::span<float> out) const = 0;
-  virtual double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+  virtual double compute_loss_and_gradient(const LabelledView& stream,
+                                           std::span<const RowIndex> rows,
                                            std::span<const float> targets,
                                            Gradient& grad) const = 0;
 

@@ -36,7 +36,9 @@ struct MethodContext {
   const StreamWindow* window = nullptr;
   TrainSettings train;     // per-period update settings (epochs usually 1)
   std::uint64_t seed = 0;  // the job's seed; derive, never reuse, per use
-  const Stream& stream() const { return window->stream(); }
+  // What the method may read of the stream: the released rows only (the view
+  // ends where the window does, so later rows and labels are out of reach).
+  LabelledView stream() const { return window->released(); }
 };
 
 class Method {

@@ -11,13 +11,19 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "core/job_memory.hpp"
+
 namespace crbench {
 
-// body(i) for every i in [0, count), in parallel, isolated from other work.
+// body(i) for every i in [0, count), in parallel, isolated from other work. The
+// threads that run chunks book their heap memory to the calling thread's job
+// (core/job_memory.hpp).
 template <class Body>
 void parallel_for_in_job(std::size_t count, const Body& body) {
+  JobMemory* const job = current_job_memory();
   tbb::this_task_arena::isolate([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count), [&](const auto& range) {
+      const JobMemoryScope booking(job);
       for (std::size_t i = range.begin(); i != range.end(); ++i) body(i);
     });
   });

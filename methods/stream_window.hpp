@@ -1,20 +1,16 @@
 // The protocol's gatekeeper: one period's rows, and the window of periods a
 // method may read (widened by the protocol only after a period has been scored).
-// Implemented in methods/stream_window.cpp.
+// The window holds the stream but hands out only views of its released rows
+// (datasets/stream_view.hpp). Implemented in methods/stream_window.cpp.
 #pragma once
 
 #include <stdexcept>
 #include <vector>
 
 #include "datasets/stream.hpp"
+#include "datasets/stream_view.hpp"
 
 namespace crbench {
-
-// Raised when a method asks for a period the protocol has not released yet.
-class PeekError : public std::logic_error {
- public:
-  using std::logic_error::logic_error;
-};
 
 // One period's labelled samples D_t: rows [begin, end) of the stream.
 struct Period {
@@ -30,7 +26,10 @@ struct Period {
 class StreamWindow {
  public:
   StreamWindow(const Stream& stream, int visible) : stream_(&stream), visible_(visible) {}
-  const Stream& stream() const { return *stream_; }
+  // Features and labels of the rows of the visible periods, and of no other row.
+  LabelledView released() const {
+    return LabelledView(*stream_, visible_ > 0 ? stream_->period_end(visible_ - 1) : RowIndex{0});
+  }
   int visible_periods() const { return visible_; }
   // Period p; throws PeekError when p is not yet visible.
   Period period(int p) const;

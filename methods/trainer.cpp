@@ -46,7 +46,7 @@ TrainingState& TrainingState::operator=(const TrainingState& other) {
   return *this;
 }
 
-TrainReport train(TrainingState& state, const Stream& stream, std::span<const RowIndex> rows,
+TrainReport train(TrainingState& state, const LabelledView& stream, std::span<const RowIndex> rows,
                   std::span<const float> targets, const TrainSettings& settings,
                   std::uint64_t seed) {
   if (!state.model) throw std::invalid_argument("train: the training state has no model");

@@ -53,7 +53,7 @@ struct TrainReport {
 // aligned with rows (soft labels, distillation targets). With dense embedding
 // Adam each batch's rows are caught up before its forward pass, and every row
 // before train() returns: the model's parameters are then final.
-TrainReport train(TrainingState& state, const Stream& stream, std::span<const RowIndex> rows,
+TrainReport train(TrainingState& state, const LabelledView& stream, std::span<const RowIndex> rows,
                   std::span<const float> targets, const TrainSettings& settings,
                   std::uint64_t seed);
 

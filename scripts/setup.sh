@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libbenchmark-dev liblbfgspp-dev
   python3 python3-matplotlib python3-pandas chromium
   clang-format ccache
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: clang and libFuzzer (Debian 12's clang 14)
   "$@"
 )
 

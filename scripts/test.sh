@@ -72,6 +72,13 @@ run_ctest_sanitize() {
       ctest --output-on-failure --no-tests=error -j"${jobs}" -LE slow)
 }
 
+# The fuzz targets (fuzz/, scripts/fuzz.sh): replay every checked-in corpus (seeds
+# and the inputs that once found bugs) and fuzz each target for a few seconds
+# under ASan+UBSan. Self-contained: its own build (build/fuzz, clang).
+run_fuzz_smoke() {
+  bash scripts/fuzz.sh "${CRBENCH_FUZZ_SECONDS:-5}"
+}
+
 # Nothing else can run without the dependencies.
 step "setup" bash scripts/setup.sh || summary
 
@@ -82,4 +89,5 @@ fi
 if step "build sanitize" bash scripts/build.sh sanitize; then
   step "test sanitize" run_ctest_sanitize || true
 fi
+step "fuzz smoke" run_fuzz_smoke || true
 summary

@@ -99,7 +99,15 @@ int leaderboard_command(const std::vector<std::string>& args) {
   }
   po::notify(vm);
   if (out_dir.empty()) throw UsageError("--out: no output directory given");
-  const std::vector<StreamResults> streams = collect_results(results);
+  std::vector<IncompleteJob> incomplete;
+  const std::vector<StreamResults> streams = collect_results(results, &incomplete);
+  // Jobs cut short are left out, and said to be.
+  for (const IncompleteJob& j : incomplete)
+    std::fprintf(stderr,
+                 "crbench leaderboard: warning: %s:%zu: job %s has no summary row (%s); it is "
+                 "left out\n",
+                 j.path.c_str(), j.line, j.hash.c_str(),
+                 j.rows == 0 ? "a last line cut short" : "a run killed while writing it?");
   if (streams.empty()) throw UsageError("--results: the files hold no finished job");
   check_baseline(streams, baseline, !vm["baseline"].defaulted());
 

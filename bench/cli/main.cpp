@@ -8,6 +8,7 @@
 
 #include "bench/cli/commands.hpp"
 #include "core/errors.hpp"
+#include "core/simd_level.hpp"
 
 namespace {
 
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
+    // CRBENCH_SIMD (core/simd_level.hpp) is read here, so that a bad value is
+    // an error before any job starts rather than a failure inside one.
+    simd_level();
     if (command == "run") return cli::run_command(args);
     if (command == "leaderboard") return cli::leaderboard_command(args);
     if (command == "speedup") return cli::speedup_command(args);

@@ -8,7 +8,6 @@
 
 #include <boost/program_options.hpp>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -82,17 +81,14 @@ int run_command(const std::vector<std::string>& args) {
               << all;
     return kExitOk;
   }
+  // Method lists, seed lists and --param items given here are checked before any
+  // config or data is read (the declared options are checked by po::notify).
+  for (const po::option& o : parsed.options)
+    if (!general_keys.count(o.string_key) && o.value.size() == 1)
+      check_stream_setting(o.string_key, o.value.front());
   const bool grid = vm.count("config") && is_grid_config(vm["config"].as<std::string>());
-  if (vm.count("config") && !grid) {
-    const std::string path = vm["config"].as<std::string>();
-    std::ifstream in(path);
-    if (!in) throw DataError(path, 0, "cannot open the config file");
-    try {
-      po::store(po::parse_config_file(in, all), vm);
-    } catch (const po::error& e) {
-      throw UsageError(path + ": " + e.what());
-    }
-  }
+  if (vm.count("config") && !grid)
+    po::store(read_option_file(vm["config"].as<std::string>(), all), vm);
   po::notify(vm);
   if (run.threads < 0 || run.threads > 1024)
     throw UsageError("--threads must be in [0, 1024] (got " + std::to_string(run.threads) + ")");

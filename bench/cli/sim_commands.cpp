@@ -7,6 +7,7 @@
 #include "bench/cli/commands.hpp"
 #include "bench/cli/listing.hpp"
 #include "bench/cli/scenario_option.hpp"
+#include "bench/declared_options.hpp"
 #include "core/stopwatch.hpp"
 #include "sim/simulator.hpp"
 
@@ -14,16 +15,30 @@ namespace crbench::cli {
 
 namespace po = boost::program_options;
 
+namespace {
+
+// The world seed, declared so that it is checked like every seed option ("-1" is
+// refused, not wrapped to 2^64 - 1).
+struct SimulateOptions {
+  std::uint64_t seed = 1;
+  static void declare(ParamDecls<SimulateOptions>& d) {
+    d.field("seed", &SimulateOptions::seed).describe("world seed");
+  }
+};
+
+}  // namespace
+
 int simulate_command(const std::vector<std::string>& args) {
   std::string spec, out;
   std::vector<std::string> params;
-  std::uint64_t seed = 1;
+  SimulateOptions options;
   po::options_description opts("crbench simulate options");
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value(&spec), "scenario spec, e.g. sudden or 'sudden(t0=15,share=0.5)'")(
       "param", po::value(&params)->composing(), "override a scenario parameter: key=value")(
-      "seed", po::value(&seed)->default_value(1), "world seed")(
       "out", po::value(&out), "output CSV (user,item,timestamp,label,probability,category)");
+  add_declared_options(opts, options);
+  const std::uint64_t& seed = options.seed;
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).run(), vm);
   if (vm.count("help")) {

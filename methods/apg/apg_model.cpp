@@ -33,9 +33,8 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
-int activity_bucket(const Stream& stream, RowIndex row) {
-  const auto user = static_cast<std::size_t>(stream.user[row]);
-  const std::int64_t count = stream.history_end[row] - stream.user_positive_offset[user];
+int activity_bucket(const FeatureView& stream, RowIndex row) {
+  const std::int64_t count = stream.positives_before(row);
   const int width = std::bit_width(static_cast<std::uint64_t>(std::max<std::int64_t>(count, 0)));
   return std::min(width, kActivityBuckets - 1);
 }
@@ -223,7 +222,7 @@ std::vector<ApgModel::Chains> ApgModel::serving_chains(
   return out;
 }
 
-const float* ApgModel::forward(const Stream& stream, std::span<const RowIndex> rows,
+const float* ApgModel::forward(const FeatureView& stream, std::span<const RowIndex> rows,
                                const std::vector<Chains>& chains, Workspace& ws) const {
   const std::size_t n = rows.size();
   const auto en = static_cast<Eigen::Index>(n);
@@ -307,7 +306,7 @@ EmbFeatureView ApgModel::features() const {
   return {&shape_, &layout(), parameters().data(), config_.embedding_dim};
 }
 
-void ApgModel::score_with(const Stream& stream, std::span<const RowIndex> rows,
+void ApgModel::score_with(const FeatureView& stream, std::span<const RowIndex> rows,
                           std::span<float> out, const std::vector<Chains>& chains) const {
   Workspace& ws = workspace();
   for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
@@ -317,13 +316,13 @@ void ApgModel::score_with(const Stream& stream, std::span<const RowIndex> rows,
   }
 }
 
-void ApgModel::compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+void ApgModel::compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                               std::span<float> out) const {
   std::vector<std::vector<float>> storage;
   score_with(stream, rows, out, serving_chains(storage));
 }
 
-void ApgModel::score_training_form(const Stream& stream, std::span<const RowIndex> rows,
+void ApgModel::score_training_form(const FeatureView& stream, std::span<const RowIndex> rows,
                                    std::span<float> out) const {
   if (out.size() != rows.size()) {
     throw std::invalid_argument("ApgModel::score_training_form: " + std::to_string(rows.size()) +
@@ -332,7 +331,8 @@ void ApgModel::score_training_form(const Stream& stream, std::span<const RowInde
   score_with(stream, rows, out, training_chains());
 }
 
-double ApgModel::compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+double ApgModel::compute_loss_and_gradient(const LabelledView& stream,
+                                           std::span<const RowIndex> rows,
                                            std::span<const float> targets, Gradient& grad) const {
   const std::vector<Chains> chains = training_chains();
   Workspace& ws = workspace();
@@ -436,7 +436,7 @@ double ApgModel::compute_loss_and_gradient(const Stream& stream, std::span<const
   return loss_sum / static_cast<double>(rows.size());
 }
 
-std::vector<std::vector<std::int32_t>> ApgModel::rows_read(const Stream& stream,
+std::vector<std::vector<std::int32_t>> ApgModel::rows_read(const FeatureView& stream,
                                                            std::span<const RowIndex> rows) const {
   std::vector<std::vector<std::int32_t>> out(layout().size());
   emb_features_rows_read(features(), stream, rows, out);

@@ -45,7 +45,7 @@ struct ApgParams : EmbMlpParams {
 // not capped at its 30 entries), bucketed on a log scale: bucket = bit width of
 // c, capped, i.e. 0 | 1 | 2-3 | 4-7 | 8-15 | 16-31 | 32-63 | 64+.
 constexpr int kActivityBuckets = 8;
-int activity_bucket(const Stream& stream, RowIndex row);
+int activity_bucket(const FeatureView& stream, RowIndex row);
 
 // Parameter blocks, in buffer order: "user_embedding", "item_embedding",
 // "category_embedding" (with categories) exactly as EmbMlp; "activity_embedding"
@@ -66,11 +66,11 @@ class ApgModel final : public BaseModel {
   void initialise(std::uint64_t seed) override;
 
   // Users, target and history items, their categories, activity buckets.
-  std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+  std::vector<std::vector<std::int32_t>> rows_read(const FeatureView& stream,
                                                    std::span<const RowIndex> rows) const override;
   // Scores through the over-parameterised chains (the training forward), to check
   // that collapsing for serving changes nothing.
-  void score_training_form(const Stream& stream, std::span<const RowIndex> rows,
+  void score_training_form(const FeatureView& stream, std::span<const RowIndex> rows,
                            std::span<float> out) const;
 
   const ApgParams& config() const { return config_; }
@@ -93,10 +93,10 @@ class ApgModel final : public BaseModel {
 
  private:
   // Serving: U and V collapsed once per call, then the decomposed feed-forward.
-  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+  void compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                       std::span<float> out) const override;
   // Training: the over-parameterised chains U_l U_r and V_l V_r.
-  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+  double compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                    std::span<const float> targets, Gradient& grad) const override;
   EmbFeatureView features() const;
   struct Workspace;
@@ -105,9 +105,9 @@ class ApgModel final : public BaseModel {
   std::vector<Chains> training_chains() const;
   std::vector<Chains> serving_chains(std::vector<std::vector<float>>& storage) const;
   // Forward pass of a chunk; returns its logits (in ws).
-  const float* forward(const Stream& stream, std::span<const RowIndex> rows,
+  const float* forward(const FeatureView& stream, std::span<const RowIndex> rows,
                        const std::vector<Chains>& chains, Workspace& ws) const;
-  void score_with(const Stream& stream, std::span<const RowIndex> rows, std::span<float> out,
+  void score_with(const FeatureView& stream, std::span<const RowIndex> rows, std::span<float> out,
                   const std::vector<Chains>& chains) const;
 
   StreamShape shape_;

@@ -74,6 +74,44 @@ void AsmgParams::declare(ParamDecls<AsmgParams>& d) {
 
 namespace {
 
+// The rows the window's batches read (reads[j][b]: the sorted rows of block b
+// that step j's batch reads), split by the last step whose batch reads them:
+// by_length[s][b] holds, sorted, the rows of row-sparse block b that step s's
+// batch reads and no later step's. The generator is causal, so such a row needs
+// only the window's first s + 1 inputs: a training step runs one generator pass
+// per prefix length (which matters most for GRUfull's long windows). A merge of
+// the sorted lists, so no sorting and no per-row marks over the whole table.
+std::vector<RowSelection> split_by_last_reader(const std::vector<RowSelection>& reads,
+                                               const std::vector<ParamBlock>& layout) {
+  const std::size_t steps = reads.size();
+  std::vector<RowSelection> by_length(steps, RowSelection(layout.size()));
+  std::vector<std::size_t> next(steps);
+  for (std::size_t b = 0; b < layout.size(); ++b) {
+    if (!layout[b].row_sparse) continue;
+    std::fill(next.begin(), next.end(), 0);
+    for (;;) {
+      // The smallest row at the head of any list, and the last step holding it.
+      std::int32_t row = 0;
+      std::size_t last = steps;
+      for (std::size_t j = 0; j < steps; ++j) {
+        const std::vector<std::int32_t>& list = reads[j][b];
+        if (next[j] == list.size()) continue;
+        if (last == steps || list[next[j]] <= row) {
+          if (last == steps || list[next[j]] < row) row = list[next[j]];
+          last = j;
+        }
+      }
+      if (last == steps) break;
+      for (std::size_t j = 0; j < steps; ++j) {
+        const std::vector<std::int32_t>& list = reads[j][b];
+        if (next[j] < list.size() && list[next[j]] == row) ++next[j];
+      }
+      by_length[last][b].push_back(row);
+    }
+  }
+  return by_length;
+}
+
 // What distinguishes the six entries besides their defaults.
 struct AsmgVariant {
   GeneratorKind kind = GeneratorKind::gru;
@@ -185,7 +223,7 @@ class Asmg final : public Method {
   // implemented", step 1): the window ending at the newest IU model M_n; output j, generated after
   // input M_{a+j}, is scored on the period after M_{a+j} (D_t for the last).
   void train_generator(const Period& d_t, const MethodContext& ctx, const TrainSettings& settings) {
-    const Stream& stream = ctx.stream();
+    const LabelledView stream = ctx.stream();
     const int newest = newest_index();
     const int first = window_start(newest);
     const auto length = static_cast<std::size_t>(newest - first + 1);
@@ -223,47 +261,22 @@ class Asmg final : public Method {
     std::vector<float*> outputs(length, nullptr);
     std::vector<const float*> d_outputs(length, nullptr);
     const std::vector<ParamBlock>& layout = iu_.model->layout();
-    // Per row of a row-sparse block: 1 + the last window step whose batch reads
-    // it (0: none yet). The generator is causal, so a row read by no batch after
-    // step s needs only the window's first s + 1 inputs: each batch runs one pass
-    // per such prefix length over its rows (dense blocks with the whole window),
-    // which matters most for GRUfull's long windows.
-    std::vector<std::vector<std::uint16_t>> last_step(layout.size());
-    for (std::size_t b = 0; b < layout.size(); ++b) {
-      if (layout[b].row_sparse) last_step[b].assign(layout[b].rows, 0);
-    }
     if (tapes_.size() < length) tapes_.resize(length);
     const float* h0 = initial_state();
 
     for (std::size_t nb = 0; nb < num_batches; ++nb) {
       // The batch of every scored step and the rows they read, by prefix length.
       std::vector<std::span<const RowIndex>> chunks(length);
-      RowSelection every(layout.size());
+      std::vector<RowSelection> reads(length, RowSelection(layout.size()));
       for (std::size_t j = 0; j < length; ++j) {
         if (weights[j] == 0.0f) continue;
         const std::size_t size = period_rows[j].size();
         const std::size_t lo = nb * size / num_batches;
         const std::size_t hi = (nb + 1) * size / num_batches;
         chunks[j] = std::span<const RowIndex>(period_rows[j]).subspan(lo, hi - lo);
-        const auto read = iu_.model->rows_read(stream, chunks[j]);
-        for (std::size_t b = 0; b < layout.size(); ++b) {
-          if (!layout[b].row_sparse) continue;
-          for (const std::int32_t r : read[b]) {
-            std::uint16_t& last = last_step[b][static_cast<std::size_t>(r)];
-            if (last == 0) every[b].push_back(r);
-            last = static_cast<std::uint16_t>(j + 1);
-          }
-        }
+        reads[j] = iu_.model->rows_read(stream, chunks[j]);
       }
-      std::vector<RowSelection> by_length(length, RowSelection(layout.size()));
-      for (std::size_t b = 0; b < layout.size(); ++b) {
-        for (const std::int32_t r : every[b]) {
-          std::uint16_t& last = last_step[b][static_cast<std::size_t>(r)];
-          by_length[last - 1u][b].push_back(r);
-          last = 0;
-        }
-        for (RowSelection& sel : by_length) std::sort(sel[b].begin(), sel[b].end());
-      }
+      const std::vector<RowSelection> by_length = split_by_last_reader(reads, layout);
       for (std::size_t j = 0; j < length; ++j) {
         outputs[j] = weights[j] != 0.0f && !chunks[j].empty() ? work_[j].model->parameters().data()
                                                               : nullptr;

@@ -70,6 +70,17 @@ void linear_backward(std::size_t n, int length, int max_window, const float* con
   }
 }
 
+// One embedding row. The reference model's rows are 8 floats, for which a
+// library memcpy call costs more than the copy itself, and a batch step copies
+// each row it generates about 17 times (inputs, state, outputs, gradients).
+void copy_row(float* dst, const float* src, std::size_t cols) {
+  if (cols == 8) {
+    std::memcpy(dst, src, 8 * sizeof(float));
+  } else {
+    std::memcpy(dst, src, cols * sizeof(float));
+  }
+}
+
 // An embedding block's per-column weights as the kernels read them: in place
 // (stride = columns, every row of a tile reads the same ones) when `in_place`,
 // else repeated across the tile's rows in `expanded`.
@@ -93,8 +104,16 @@ ColumnWeights column_weights(const float* meta, std::size_t cols, std::size_t ti
 }  // namespace
 
 AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind, int hidden,
-                             int max_window, std::uint64_t seed)
-    : layout_(std::move(layout)), kind_(kind), hidden_(hidden), max_window_(max_window) {
+                             int max_window, std::uint64_t seed, SimdLevel level)
+    : layout_(std::move(layout)),
+      kind_(kind),
+      hidden_(hidden),
+      max_window_(max_window),
+      level_(level) {
+  if (!simd_supported(level)) {
+    throw std::invalid_argument("AsmgGenerator: this CPU does not support SIMD level " +
+                                std::string(simd_name(level)));
+  }
   if (hidden < 1 || hidden > 32) {
     throw std::invalid_argument("AsmgGenerator: hidden size must be in [1, 32]");
   }
@@ -176,9 +195,11 @@ std::size_t AsmgGenerator::selected_coordinates(const RowSelection& rows, DenseB
 }
 
 std::size_t AsmgGenerator::meta_index(std::size_t groups, std::size_t group, std::size_t p) const {
-  const std::size_t tile = group / kTile;
-  const std::size_t width = std::min(kTile, groups - tile * kTile);
-  return tile * kTile * per_group() + p * width + group % kTile;
+  // GRU: lane groups (asmg::WeightLayout); Linear: [tile][p][group].
+  const std::size_t run = kind_ == GeneratorKind::gru ? asmg::kLaneGroup : kTile;
+  const std::size_t first = group - group % run;
+  const std::size_t width = std::min(run, groups - first);
+  return first * per_group() + p * width + (group - first);
 }
 
 std::size_t AsmgGenerator::per_group() const {
@@ -241,11 +262,15 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
   if (tape && !kBackward) {
     // Record only what stays in cache: past that, writing the activations out and
     // reading them back costs more than recomputing them in the backward pass
-    // (BM_AsmgGeneratorStep: 1M dense coordinates ran 3x faster recomputing).
+    // (see kMaxTapeScalars).
     tape->recorded =
         selected_coordinates(rows, dense) * asmg::gru_cache_size(hidden_, length, asmg::kLanes) <=
         kMaxTapeScalars * asmg::kLanes;
+    tape->inputs_recorded = true;
   }
+  // The gathered inputs of each tile: [L inputs][H state units] x kTile.
+  const std::size_t tile_inputs = (L + H) * kTile;
+  GeneratorTape* inputs_tape = tape && tape->inputs_recorded ? tape : nullptr;
   if (tape && !tape->recorded) tape = nullptr;
   const std::size_t pg = per_group();
 
@@ -291,39 +316,55 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
         dense_begin = u0 * kTile;
         n = std::min(kTile, block.size() - dense_begin);
       }
-      // Dense weights are stored tile-major (see meta_index): the tile's are contiguous.
+      // A dense tile's weights are contiguous (see meta_index): lane groups for
+      // the GRU, [p][coordinate] for the Linear mix.
       const std::size_t tile_offset = block.row_sparse ? 0 : dense_begin * pg;
       if (!block.row_sparse) stride = n;
+      const asmg::WeightLayout layout =
+          block.row_sparse ? asmg::columns(stride) : asmg::lane_groups();
       const float* tw = tile_weights_base + tile_offset;
       float* tg = tile_grads_base ? tile_grads_base + tile_offset : nullptr;
 
-      // Gather inputs (dense tiles are read in place).
+      // Gather inputs (dense tiles are read in place): the rows of an embedding
+      // tile once per batch, in its forward pass, into the tape when there is one.
+      float* kept = nullptr;
+      if (inputs_tape && block.row_sparse) {
+        if (!kBackward && inputs_tape->inputs.size() < (tile_index + 1) * tile_inputs) {
+          inputs_tape->inputs.resize(
+              std::max((tile_index + 1) * tile_inputs, 2 * inputs_tape->inputs.size()));
+        }
+        kept = inputs_tape->inputs.data() + tile_index * tile_inputs;
+      }
+      const bool gather = block.row_sparse && !(kBackward && kept);
       for (std::size_t j = 0; j < L; ++j) {
         if (!block.row_sparse) {
           xs[j] = window[j] + block.offset + dense_begin;
           continue;
         }
-        float* xt = x_tile.data() + j * n;
-        for (std::size_t r = 0; r < row_count; ++r) {
-          std::memcpy(xt + r * cols, window[j] + block.offset + row_at(r) * cols,
-                      cols * sizeof(float));
+        float* xt = (kept ? kept : x_tile.data()) + j * n;
+        if (gather) {
+          for (std::size_t r = 0; r < row_count; ++r) {
+            copy_row(xt + r * cols, window[j] + block.offset + row_at(r) * cols, cols);
+          }
         }
         xs[j] = xt;
       }
+      // The state is an input of the forward pass only (a taped backward pass
+      // reads it from the tape).
       const float* h0t = nullptr;
-      if (h0 && !linear) {
+      if (h0 && !linear && !(kBackward && tape)) {
+        float* state = kept ? kept + L * n : h0_tile.data();
         for (std::size_t a = 0; a < H; ++a) {
-          float* dst = h0_tile.data() + a * n;
+          float* dst = state + a * n;
           if (!block.row_sparse) {
             std::memcpy(dst, h0 + a * P + block.offset + dense_begin, n * sizeof(float));
-          } else {
+          } else if (gather) {
             for (std::size_t r = 0; r < row_count; ++r) {
-              std::memcpy(dst + r * cols, h0 + a * P + block.offset + row_at(r) * cols,
-                          cols * sizeof(float));
+              copy_row(dst + r * cols, h0 + a * P + block.offset + row_at(r) * cols, cols);
             }
           }
         }
-        h0t = h0_tile.data();
+        h0t = state;
       }
       // Output slots: in place for dense forward, else the tile buffer.
       for (std::size_t j = 0; j < L; ++j) {
@@ -357,11 +398,11 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
               tape ? tape->activations.data() + tile_index * tile_tape : cache_buf.data();
           if (!tape) {
             // No recorded forward pass: recompute this tile's activations.
-            asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride,
-                                     no_outputs.data(), cache);
+            asmg::gru_forward(hidden_, n, length, xs.data(), h0t, tw, layout, no_outputs.data(),
+                              cache, nullptr, level_);
           }
-          asmg::gru_backward<float>(hidden_, n, length, xs.data(), tw, stride, dys.data(), cache,
-                                    tg);
+          asmg::gru_backward(hidden_, n, length, xs.data(), tw, layout, dys.data(), cache, tg,
+                             level_);
         }
       } else {
         if (linear) {
@@ -375,19 +416,18 @@ void AsmgGenerator::run(std::span<const float* const> window, const float* h0,
                   std::max((tile_index + 1) * tile_tape, 2 * tape->activations.size()));
             }
             float* cache = tape->activations.data() + tile_index * tile_tape;
-            asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
-                                     cache);
+            asmg::gru_forward(hidden_, n, length, xs.data(), h0t, tw, layout, ys.data(), cache,
+                              nullptr, level_);
           } else {
-            asmg::gru_forward<float>(hidden_, n, length, xs.data(), h0t, tw, stride, ys.data(),
-                                     nullptr);
+            asmg::gru_forward(hidden_, n, length, xs.data(), h0t, tw, layout, ys.data(), nullptr,
+                              nullptr, level_);
           }
         }
         if (block.row_sparse) {
           for (std::size_t j = 0; j < L; ++j) {
             if (!ys[j]) continue;
             for (std::size_t r = 0; r < row_count; ++r) {
-              std::memcpy(outputs[j] + block.offset + row_at(r) * cols, ys[j] + r * cols,
-                          cols * sizeof(float));
+              copy_row(outputs[j] + block.offset + row_at(r) * cols, ys[j] + r * cols, cols);
             }
           }
         }
@@ -447,7 +487,9 @@ void AsmgGenerator::first_state(const float* x0, const float* h0, std::span<floa
         h0t = h0_tile.data();
       }
       float* ys[1] = {nullptr};
-      asmg::gru_forward<float>(hidden_, n, 1, xs, h0t, tw, stride, ys, nullptr, h1_tile.data());
+      const asmg::WeightLayout layout =
+          block.row_sparse ? asmg::columns(stride) : asmg::lane_groups();
+      asmg::gru_forward(hidden_, n, 1, xs, h0t, tw, layout, ys, nullptr, h1_tile.data(), level_);
       for (std::size_t a = 0; a < H; ++a) {
         std::memcpy(h_out.data() + a * P + block.offset + c0, h1_tile.data() + a * n,
                     n * sizeof(float));

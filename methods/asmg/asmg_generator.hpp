@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "core/simd_level.hpp"
 #include "methods/base_model.hpp"
 
 namespace crbench {
@@ -24,24 +25,35 @@ enum class GeneratorKind { linear, gru };
 using RowSelection = std::vector<std::vector<std::int32_t>>;
 enum class DenseBlocks { include, skip };
 
-// The activations of a forward pass, kept for the backward pass of the same
-// batch (same window, state and rows) so that it need not recompute them.
+// What a forward pass keeps for the backward pass of the same batch (same
+// window, state and rows): the GRU's activations, so that it need not recompute
+// them, while they fit in kMaxTapeScalars; and always the inputs and initial
+// state it gathered from the embedding rows, so that the backward pass reads
+// them in sequence instead of from rows scattered over the models again.
 struct GeneratorTape {
   std::vector<float> activations;
   bool recorded = false;  // false: too large to keep; backward() recomputes
+  std::vector<float> inputs;
+  bool inputs_recorded = false;
 };
 
-// Largest tape kept, in scalars (32 MB): about what the caches hold.
-constexpr std::size_t kMaxTapeScalars = std::size_t{8} << 20;
+// Largest tape kept, in scalars (4 MB). Writing the activations out and reading
+// them back is cheaper than recomputing them only while they stay near the core:
+// BM_AsmgGeneratorStep (embedding, AVX-512) ran 1.3x faster taped at 16k
+// coordinates (3.4 MB of tape) but 1.15x slower at 32k and 64k.
+constexpr std::size_t kMaxTapeScalars = std::size_t{1} << 20;
 
 class AsmgGenerator {
  public:
   // max_window: the Linear mix's number of weights per group (its k); unused by
   // the GRU, whose weights do not depend on the window length.
+  // level: the SIMD level of the GRU kernels (the same results at every level;
+  // tests and benchmarks pick one, everything else uses the best).
   AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind, int hidden, int max_window,
-                std::uint64_t seed);
+                std::uint64_t seed, SimdLevel level = simd_level());
 
   GeneratorKind kind() const { return kind_; }
+  SimdLevel simd() const { return level_; }
   int hidden() const { return hidden_; }
   std::size_t model_size() const { return model_size_; }
   std::span<float> meta_parameters() { return meta_; }
@@ -98,6 +110,7 @@ class AsmgGenerator {
   GeneratorKind kind_;
   int hidden_;
   int max_window_;
+  SimdLevel level_;
   std::size_t model_size_ = 0;
   std::vector<BlockMeta> blocks_;
   std::vector<float> meta_;

@@ -99,7 +99,7 @@ constexpr std::size_t kAhead = 8;
 
 // Lists the distinct items of the chunk and, per sample, the slots of its target
 // and history items; checks every id against the model's shape.
-void collect_items(const View& m, const Stream& stream, std::span<const RowIndex> rows,
+void collect_items(const View& m, const FeatureView& stream, std::span<const RowIndex> rows,
                    Workspace& ws) {
   const std::int32_t num_items = m.shape->num_items;
   const std::int32_t num_users = m.shape->num_users;
@@ -110,10 +110,10 @@ void collect_items(const View& m, const Stream& stream, std::span<const RowIndex
   // the misses overlap instead of stalling the dependent pass 2 one by one).
   std::size_t total = 0;
   for (const RowIndex row : rows) {
-    const std::size_t len = stream.history_len[row];
+    const std::span<const std::int32_t> history = stream.history(row);
+    const std::size_t len = history.size();
     total += 1 + len;
-    const std::int32_t* window =
-        stream.positive_items.data() + static_cast<std::size_t>(stream.history_end[row]) - len;
+    const std::int32_t* window = history.data();
     for (std::size_t k = 0; k < len; k += 16) prefetch(window + k);
     if (len > 0) prefetch(window + len - 1);
   }
@@ -208,7 +208,7 @@ constexpr std::int32_t kMaxFastCats = 4;
 // (zeros in the category half when the item has none); also lists the distinct
 // categories for the backward pass.
 template <int kD>
-void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
+void build_item_vectors(const View& m, const FeatureView& stream, Workspace& ws) {
   const int d = m.d;
   const auto v = static_cast<std::size_t>(m.v);
   const std::size_t num_unique = ws.num_unique;
@@ -291,7 +291,7 @@ void build_item_vectors(const View& m, const Stream& stream, Workspace& ws) {
 // entries are read, so nothing is padded and an empty history stays zero.
 // kD and kV are d and the item vector size when known at compile time, else 0.
 template <int kD, int kV>
-void assemble_inputs(const View& m, const Stream& stream, std::span<const RowIndex> rows,
+void assemble_inputs(const View& m, const FeatureView& stream, std::span<const RowIndex> rows,
                      Workspace& ws, float* x, float* inv_hist) {
   const int d = m.d;
   const int v = m.v;
@@ -339,8 +339,9 @@ void assemble_inputs(const View& m, const Stream& stream, std::span<const RowInd
 // split into the item row and, the category half being a mean, 1/|categories|
 // to each of the item's categories. Scales dx in place; overwrites ws.item_vecs.
 template <int kD, int kV>
-void scatter_embedding_gradient(const View& m, const Stream& stream, std::span<const RowIndex> rows,
-                                float* dx, Workspace& ws, Gradient& grad) {
+void scatter_embedding_gradient(const View& m, const FeatureView& stream,
+                                std::span<const RowIndex> rows, float* dx, Workspace& ws,
+                                Gradient& grad) {
   const int d = m.d;
   const int v = m.v;
   const std::size_t in = static_cast<std::size_t>(m.in);
@@ -438,7 +439,7 @@ int emb_feature_dim(const StreamShape& shape, int embedding_dim) {
   return embedding_dim + 2 * v;
 }
 
-const float* emb_features_forward(const EmbFeatureView& view, const Stream& stream,
+const float* emb_features_forward(const EmbFeatureView& view, const FeatureView& stream,
                                   std::span<const RowIndex> rows) {
   const View m = view_of(view);
   Workspace& ws = workspace();
@@ -459,7 +460,7 @@ const float* emb_features_forward(const EmbFeatureView& view, const Stream& stre
   return x;
 }
 
-void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
+void emb_features_backward(const EmbFeatureView& view, const FeatureView& stream,
                            std::span<const RowIndex> rows, float* dx, Gradient& grad) {
   const View m = view_of(view);
   Workspace& ws = workspace();
@@ -472,7 +473,7 @@ void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
   }
 }
 
-void emb_features_rows_read(const EmbFeatureView& view, const Stream& stream,
+void emb_features_rows_read(const EmbFeatureView& view, const FeatureView& stream,
                             std::span<const RowIndex> rows,
                             std::vector<std::vector<std::int32_t>>& out) {
   const StreamShape& shape = *view.shape;

@@ -28,19 +28,19 @@ int emb_feature_dim(const StreamShape& shape, int embedding_dim);
 // Assembles x (rows.size() x emb_feature_dim) for a chunk of rows into this
 // thread's scratch and returns it; valid until the next call on this thread.
 // Throws std::out_of_range for ids outside the shape.
-const float* emb_features_forward(const EmbFeatureView& view, const Stream& stream,
+const float* emb_features_forward(const EmbFeatureView& view, const FeatureView& stream,
                                   std::span<const RowIndex> rows);
 
 // Adds dLoss/dx (rows.size() x emb_feature_dim) of the chunk last passed to
 // emb_features_forward on this thread to the embedding rows of `grad`, marking
 // them touched. Scales the history part of dx in place.
-void emb_features_backward(const EmbFeatureView& view, const Stream& stream,
+void emb_features_backward(const EmbFeatureView& view, const FeatureView& stream,
                            std::span<const RowIndex> rows, float* dx, Gradient& grad);
 
 // The rows of blocks 0..2 that the features of `rows` read (sorted, unique; the
 // category rows only when the shape and the stream have categories), into
 // out[0..2]. Throws std::out_of_range for ids outside the shape.
-void emb_features_rows_read(const EmbFeatureView& view, const Stream& stream,
+void emb_features_rows_read(const EmbFeatureView& view, const FeatureView& stream,
                             std::span<const RowIndex> rows,
                             std::vector<std::vector<std::int32_t>>& out);
 

@@ -147,7 +147,7 @@ EmbFeatureView EmbMlp::features() const {
   return {&shape_, &layout(), parameters().data(), config_.embedding_dim};
 }
 
-const float* EmbMlp::forward(const Stream& stream, std::span<const RowIndex> rows) const {
+const float* EmbMlp::forward(const FeatureView& stream, std::span<const RowIndex> rows) const {
   const Mlp m{&layout(), parameters().data(), static_cast<int>(config_.hidden.size()) + 1,
               shape_.num_categories > 0 ? std::size_t{3} : std::size_t{2}};
   Workspace& ws = workspace();
@@ -159,7 +159,7 @@ const float* EmbMlp::forward(const Stream& stream, std::span<const RowIndex> row
   return ws.act[static_cast<std::size_t>(m.num_layers - 1)].data();
 }
 
-void EmbMlp::compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+void EmbMlp::compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                             std::span<float> out) const {
   for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, rows.size() - begin);
@@ -168,7 +168,7 @@ void EmbMlp::compute_scores(const Stream& stream, std::span<const RowIndex> rows
   }
 }
 
-double EmbMlp::compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+double EmbMlp::compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                          std::span<const float> targets, Gradient& grad) const {
   const Mlp m{&layout(), parameters().data(), static_cast<int>(config_.hidden.size()) + 1,
               shape_.num_categories > 0 ? std::size_t{3} : std::size_t{2}};
@@ -229,7 +229,7 @@ double EmbMlp::compute_loss_and_gradient(const Stream& stream, std::span<const R
   return loss_sum * inv_batch;
 }
 
-std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const Stream& stream,
+std::vector<std::vector<std::int32_t>> EmbMlp::rows_read(const FeatureView& stream,
                                                          std::span<const RowIndex> rows) const {
   std::vector<std::vector<std::int32_t>> out(layout().size());
   emb_features_rows_read(features(), stream, rows, out);

@@ -46,7 +46,7 @@ class EmbMlp final : public BaseModel {
   void initialise(std::uint64_t seed) override;
   // A sample reads its user's row, the rows of its item and history items, and
   // the category rows of those items (when the model and the stream have them).
-  std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+  std::vector<std::vector<std::int32_t>> rows_read(const FeatureView& stream,
                                                    std::span<const RowIndex> rows) const override;
 
   const StreamShape& shape() const { return shape_; }
@@ -54,14 +54,14 @@ class EmbMlp final : public BaseModel {
   int input_dim() const;
 
  private:
-  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+  void compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                       std::span<float> out) const override;
-  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+  double compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                    std::span<const float> targets, Gradient& grad) const override;
   EmbFeatureView features() const;
   // Forward pass of a chunk of rows: features, MLP; returns the logits (this
   // thread's scratch, valid until its next forward).
-  const float* forward(const Stream& stream, std::span<const RowIndex> rows) const;
+  const float* forward(const FeatureView& stream, std::span<const RowIndex> rows) const;
 
   StreamShape shape_;
   EmbMlpParams config_;

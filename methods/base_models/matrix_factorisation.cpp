@@ -65,7 +65,7 @@ void MatrixFactorisation::initialise(std::uint64_t seed) {
   }
 }
 
-double MatrixFactorisation::logit(const Stream& stream, RowIndex row) const {
+double MatrixFactorisation::logit(const FeatureView& stream, RowIndex row) const {
   const std::int32_t user = stream.user[row];
   const std::int32_t item = stream.item[row];
   check_id("user", user, shape_.num_users);
@@ -80,14 +80,14 @@ double MatrixFactorisation::logit(const Stream& stream, RowIndex row) const {
   return z;
 }
 
-void MatrixFactorisation::compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+void MatrixFactorisation::compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                                          std::span<float> out) const {
   for (std::size_t r = 0; r < rows.size(); ++r) {
     out[r] = static_cast<float>(sigmoid(logit(stream, rows[r])));
   }
 }
 
-double MatrixFactorisation::compute_loss_and_gradient(const Stream& stream,
+double MatrixFactorisation::compute_loss_and_gradient(const LabelledView& stream,
                                                       std::span<const RowIndex> rows,
                                                       std::span<const float> targets,
                                                       Gradient& grad) const {
@@ -122,7 +122,7 @@ double MatrixFactorisation::compute_loss_and_gradient(const Stream& stream,
 }
 
 std::vector<std::vector<std::int32_t>> MatrixFactorisation::rows_read(
-    const Stream& stream, std::span<const RowIndex> rows) const {
+    const FeatureView& stream, std::span<const RowIndex> rows) const {
   std::vector<std::vector<std::int32_t>> out(layout().size());
   for (const RowIndex row : rows) {
     out[kUserBlock].push_back(stream.user[row]);

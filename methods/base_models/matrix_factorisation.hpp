@@ -40,17 +40,17 @@ class MatrixFactorisation final : public BaseModel {
   void initialise(std::uint64_t seed) override;
 
   // The users and the items of the rows (histories and categories are not read).
-  std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+  std::vector<std::vector<std::int32_t>> rows_read(const FeatureView& stream,
                                                    std::span<const RowIndex> rows) const override;
 
   int dim() const { return dim_; }
 
  private:
-  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+  void compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                       std::span<float> out) const override;
-  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+  double compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                    std::span<const float> targets, Gradient& grad) const override;
-  double logit(const Stream& stream, RowIndex row) const;
+  double logit(const FeatureView& stream, RowIndex row) const;
 
   StreamShape shape_;
   int dim_;

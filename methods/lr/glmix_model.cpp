@@ -143,7 +143,7 @@ std::size_t GlmixModel::parameter_count() const {
   return static_cast<std::size_t>(global.mean.size() + user_mean.size() + item_mean.size());
 }
 
-void GlmixModel::score(const Stream& stream, std::span<const RowIndex> rows,
+void GlmixModel::score(const FeatureView& stream, std::span<const RowIndex> rows,
                        std::span<float> out) const {
   LrFeatureMap::Entries entries;
   for (std::size_t k = 0; k < rows.size(); ++k) {
@@ -164,7 +164,7 @@ void GlmixModel::score(const Stream& stream, std::span<const RowIndex> rows,
   }
 }
 
-GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
+GlmixUpdateReport glmix_update(GlmixModel& model, const LabelledView& stream,
                                std::span<const RowIndex> rows,
                                const GlmixUpdateSettings& settings) {
   GlmixUpdateReport report;
@@ -172,6 +172,7 @@ GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
     throw UsageError("delta must be in [0, 1]");
   }
   if (rows.empty()) return report;
+  stream.check_rows(rows, "glmix_update");
   const double lambda = model.config().lambda;
   const bool items = model.config().item_effects;
 

@@ -28,7 +28,7 @@ class GlmixModel final : public Scorer {
  public:
   GlmixModel(const StreamShape& shape, const GlmixConfig& config);
 
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override;
   // Posterior means (what is served); precisions are the method's state.
   std::size_t parameter_count() const;
@@ -71,7 +71,7 @@ struct GlmixUpdateReport {
 // lambda: that is the forgetting). Per-entity solves run in parallel (oneTBB);
 // each depends only on its own rows, so results do not depend on the threads.
 // On a failed line search the whole model is left as it was.
-GlmixUpdateReport glmix_update(GlmixModel& model, const Stream& stream,
+GlmixUpdateReport glmix_update(GlmixModel& model, const LabelledView& stream,
                                std::span<const RowIndex> rows, const GlmixUpdateSettings& settings);
 
 }  // namespace crbench

@@ -47,8 +47,9 @@ std::int32_t LrFeatureMap::hashed(std::uint64_t tag, std::uint64_t a, std::uint6
 
 // Adds 1/|history| per (history item, category) pair; history items without
 // categories contribute nothing. Columns are hashed or 1 + category.
-void LrFeatureMap::history_profile(const Stream& stream, RowIndex row, std::int32_t column_base,
-                                   bool hashed_columns, Entries& out) const {
+void LrFeatureMap::history_profile(const FeatureView& stream, RowIndex row,
+                                   std::int32_t column_base, bool hashed_columns,
+                                   Entries& out) const {
   const auto history = stream.history(row);
   if (history.empty()) return;
   const double w = 1.0 / static_cast<double>(history.size());
@@ -62,7 +63,7 @@ void LrFeatureMap::history_profile(const Stream& stream, RowIndex row, std::int3
   }
 }
 
-void LrFeatureMap::global_features(const Stream& stream, RowIndex row, Entries& out) const {
+void LrFeatureMap::global_features(const FeatureView& stream, RowIndex row, Entries& out) const {
   out.clear();
   const auto u = static_cast<std::uint64_t>(stream.user[row]);
   const std::int32_t item = stream.item[row];
@@ -76,7 +77,7 @@ void LrFeatureMap::global_features(const Stream& stream, RowIndex row, Entries& 
   history_profile(stream, row, 0, true, out);
 }
 
-void LrFeatureMap::user_features(const Stream& stream, RowIndex row, Entries& out) const {
+void LrFeatureMap::user_features(const FeatureView& stream, RowIndex row, Entries& out) const {
   out.clear();
   out.emplace_back(0, 1.0);
   for (const std::int32_t c : stream.categories(stream.item[row])) {
@@ -84,7 +85,7 @@ void LrFeatureMap::user_features(const Stream& stream, RowIndex row, Entries& ou
   }
 }
 
-void LrFeatureMap::item_features(const Stream& stream, RowIndex row, Entries& out) const {
+void LrFeatureMap::item_features(const FeatureView& stream, RowIndex row, Entries& out) const {
   out.clear();
   out.emplace_back(0, 1.0);
   Entries profile;
@@ -94,7 +95,7 @@ void LrFeatureMap::item_features(const Stream& stream, RowIndex row, Entries& ou
   }
 }
 
-LrDesign LrFeatureMap::build(const Stream& stream, std::span<const RowIndex> rows,
+LrDesign LrFeatureMap::build(const FeatureView& stream, std::span<const RowIndex> rows,
                              bool with_items) const {
   LrDesign d;
   Entries entries;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "datasets/stream.hpp"
+#include "datasets/stream_view.hpp"
 
 namespace crbench {
 
@@ -53,16 +54,16 @@ class LrFeatureMap {
   std::size_t entity_dim() const { return 1 + static_cast<std::size_t>(num_categories_); }
 
   using Entries = std::vector<std::pair<std::int32_t, double>>;
-  void global_features(const Stream& stream, RowIndex row, Entries& out) const;
-  void user_features(const Stream& stream, RowIndex row, Entries& out) const;
-  void item_features(const Stream& stream, RowIndex row, Entries& out) const;
+  void global_features(const FeatureView& stream, RowIndex row, Entries& out) const;
+  void user_features(const FeatureView& stream, RowIndex row, Entries& out) const;
+  void item_features(const FeatureView& stream, RowIndex row, Entries& out) const;
 
   // All three designs for `rows` (the item design is left empty unless wanted).
-  LrDesign build(const Stream& stream, std::span<const RowIndex> rows, bool with_items) const;
+  LrDesign build(const FeatureView& stream, std::span<const RowIndex> rows, bool with_items) const;
 
  private:
   std::int32_t hashed(std::uint64_t tag, std::uint64_t a, std::uint64_t b = 0) const;
-  void history_profile(const Stream& stream, RowIndex row, std::int32_t column_base,
+  void history_profile(const FeatureView& stream, RowIndex row, std::int32_t column_base,
                        bool hashed_columns, Entries& out) const;
 
   int log2_hash_size_;

@@ -159,7 +159,7 @@ class Sml final : public Method {
   // f to f's weights (kTransfer) or to Ŵ (kHat), then steps that part's Adam.
   void run_epoch(Phase phase, const std::vector<RowIndex>& rows, const MethodContext& ctx,
                  std::uint64_t seed) {
-    const Stream& stream = ctx.stream();
+    const LabelledView stream = ctx.stream();
     const int batch_setting =
         settings_.batch_size > 0 ? settings_.batch_size : ctx.train.batch_size;
     const auto batch_size = static_cast<std::size_t>(std::max(1, batch_setting));

@@ -28,7 +28,7 @@ class IncCtr final : public ModelUpdateMethod {
  private:
   void update(const Period& d_t, MethodContext& ctx) override {
     const Stopwatch distill;
-    const Stream& s = ctx.stream();
+    const LabelledView s = ctx.stream();
     const std::vector<RowIndex> rows = d_t.rows();
     // Soft labels: the model served for D_t (the previous period's) scores D_t
     // before it is updated.

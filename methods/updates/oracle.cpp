@@ -9,7 +9,7 @@ namespace {
 
 class TrueProbabilityScorer final : public Scorer {
  public:
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override {
     for (std::size_t k = 0; k < rows.size(); ++k) out[k] = stream.true_probability[rows[k]];
   }

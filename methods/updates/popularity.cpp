@@ -14,7 +14,7 @@ class PopularityScorer final : public Scorer {
   PopularityScorer(std::size_t num_items, double smoothing)
       : positives_(num_items, 0.0), seen_(num_items, 0.0), smoothing_(smoothing) {}
 
-  void count(const Stream& stream, RowIndex begin, RowIndex end) {
+  void count(const LabelledView& stream, RowIndex begin, RowIndex end) {
     for (RowIndex r = begin; r < end; ++r) {
       const auto i = static_cast<std::size_t>(stream.item[r]);
       positives_[i] += stream.label[r];
@@ -24,12 +24,16 @@ class PopularityScorer final : public Scorer {
     }
   }
 
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override {
     const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const auto i = static_cast<std::size_t>(stream.item[rows[k]]);
-      out[k] = static_cast<float>((positives_[i] + smoothing_ * prior) / (seen_[i] + smoothing_));
+      // An item never seen without smoothing gets the global rate: the limit of the
+      // smoothed rate as smoothing goes to 0 (0/0 otherwise).
+      const double pseudo = seen_[i] + smoothing_;
+      out[k] =
+          static_cast<float>(pseudo > 0.0 ? (positives_[i] + smoothing_ * prior) / pseudo : prior);
     }
   }
   std::size_t parameter_count() const { return 2 * positives_.size(); }
@@ -56,7 +60,7 @@ class Popularity final : public Method {
  public:
   explicit Popularity(const PopularityParams& p) : smoothing_(p.smoothing) {}
   void start(const PretrainedModel&, const MethodContext& ctx) override {
-    const Stream& s = ctx.stream();
+    const LabelledView s = ctx.stream();
     scorer_ = std::make_unique<PopularityScorer>(static_cast<std::size_t>(s.num_items), smoothing_);
     const int visible = ctx.window->visible_periods();
     if (visible > 0) {

@@ -51,7 +51,7 @@ class ReservoirReplay final : public ModelUpdateMethod {
   void start(const PretrainedModel& pretrained, const MethodContext& ctx) override {
     ModelUpdateMethod::start(pretrained, ctx);
     std::mt19937_64 rng(derive_seed(ctx.seed, "reservoir-init"));
-    const Stream& s = ctx.stream();
+    const LabelledView s = ctx.stream();
     std::vector<RowIndex> past_pos, past_neg;
     for (const RowIndex r : ctx.window->rows(0, ctx.window->visible_periods() - 1))
       (s.label[r] > 0.5f ? past_pos : past_neg).push_back(r);
@@ -62,7 +62,7 @@ class ReservoirReplay final : public ModelUpdateMethod {
  private:
   void update(const Period& d_t, MethodContext& ctx) override {
     const Stopwatch sampling;
-    const Stream& s = ctx.stream();
+    const LabelledView s = ctx.stream();
     std::mt19937_64 rng(
         derive_seed(ctx.seed, "reservoir-draw", static_cast<std::uint64_t>(d_t.index)));
     std::vector<RowIndex> rows = d_t.rows();
@@ -100,7 +100,7 @@ class ReservoirReplay final : public ModelUpdateMethod {
     return std::make_unique<Reservoir>(std::move(initial), capacity, past.size());
   }
 
-  std::vector<RowIndex> draw_score_ranked(const Stream& s, std::size_t count,
+  std::vector<RowIndex> draw_score_ranked(const LabelledView& s, std::size_t count,
                                           std::mt19937_64& rng) const {
     const std::vector<RowIndex>& pool = positives_->rows();
     std::vector<float> scores(pool.size());

@@ -31,12 +31,14 @@ struct EventLog {
 
 class SpyScorer final : public Scorer {
  public:
-  explicit SpyScorer(EventLog* log) : log_(log) {}
-  void score(const Stream& stream, std::span<const RowIndex> rows,
+  SpyScorer(EventLog* log, const Stream* stream) : log_(log), stream_(stream) {}
+  void score(const FeatureView& view, std::span<const RowIndex> rows,
              std::span<float> out) const override {
     int period = 0;
-    while (stream.period_end(period) <= rows[0]) ++period;
-    const std::string e = "score " + std::to_string(period);
+    while (stream_->period_end(period) <= rows[0]) ++period;
+    // The serving model sees the rows up to the end of the period it scores, no further.
+    const std::string e = "score " + std::to_string(period) +
+                          (view.end() == stream_->period_end(period) ? "" : " (view too long)");
     const std::lock_guard<std::mutex> lock(log_->mutex);
     if (log_->events.empty() || log_->events.back() != e) log_->events.push_back(e);
     std::fill(out.begin(), out.end(), 0.5f);
@@ -44,11 +46,13 @@ class SpyScorer final : public Scorer {
 
  private:
   EventLog* log_;
+  const Stream* stream_;
 };
 
 class SpyMethod final : public Method {
  public:
-  SpyMethod(EventLog* log, bool peek) : log_(log), scorer_(log), peek_(peek) {}
+  SpyMethod(EventLog* log, bool peek, const Stream* stream)
+      : log_(log), scorer_(log, stream), peek_(peek), stream_(stream) {}
   void start(const PretrainedModel&, const MethodContext& ctx) override {
     log_->events.push_back("start visible " + std::to_string(ctx.window->visible_periods()));
   }
@@ -57,13 +61,17 @@ class SpyMethod final : public Method {
 
  private:
   void update(const Period& d_t, MethodContext& ctx) override {
-    log_->events.push_back("observe " + std::to_string(d_t.index));
+    // What the method can read ends with the period just released.
+    log_->events.push_back(
+        "observe " + std::to_string(d_t.index) +
+        (ctx.stream().end() == stream_->period_end(d_t.index) ? "" : " (view ends elsewhere)"));
     if (peek_) ctx.window->period(d_t.index + 1);  // must throw
   }
 
   EventLog* log_;
   SpyScorer scorer_;
   bool peek_;
+  const Stream* stream_;
 };
 
 TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
@@ -72,7 +80,7 @@ TEST(Protocol, ScoresEachPeriodBeforeTheMethodSeesIt) {
   p.pretrain_epochs = 0;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
-  SpyMethod spy(&log, false);
+  SpyMethod spy(&log, false, &s);
   const JobResult r = run_protocol(s, pre, spy, "spy", p, 1);
   ASSERT_TRUE(r.ok) << r.error;
   // P = 10: observe D_10, score D_11, observe D_11, score D_12, ... (0-based).
@@ -91,10 +99,54 @@ TEST(Protocol, AMethodThatPeeksFailsWithAClearReason) {
   p.pretrain_epochs = 0;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
-  SpyMethod peeker(&log, true);
+  SpyMethod peeker(&log, true, &s);
   const JobResult r = run_protocol(s, pre, peeker, "peeker", p, 1);
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("period 11 is not visible"), std::string::npos) << r.error;
+}
+
+// A scorer is given features and no labels: reading one does not compile.
+template <class View>
+concept HasLabels = requires(const View& v) {
+  v.label;
+};
+static_assert(!HasLabels<FeatureView>, "a scorer must not be able to read labels");
+static_assert(HasLabels<LabelledView>);
+
+// A method that trains on the rows after the released ones (here: the next
+// period's) is stopped by the view it is given, whatever way it found the rows.
+class TrainsOnTheNextPeriod final : public Method {
+ public:
+  void start(const PretrainedModel& pre, const MethodContext&) override { state_ = pre.state; }
+  const Scorer& serving() const override { return *state_.model; }
+  std::size_t parameter_count() const override { return 0; }
+
+ private:
+  void update(const Period& d_t, MethodContext& ctx) override {
+    const LabelledView released = ctx.stream();
+    std::vector<RowIndex> rows = d_t.rows();
+    rows.push_back(d_t.end);  // the first row of D_{t+1}
+    train(state_, released, rows, {}, ctx.train, 1);
+  }
+  TrainingState state_;
+};
+
+TEST(Protocol, AMethodCannotReachRowsPastTheReleasedPeriods) {
+  const Stream s = movielens_prefix(13);
+  ProtocolSettings p = quick_protocol();
+  p.pretrain_epochs = 0;
+  const PretrainedModel pre = pretrain(s, p, 1);
+  TrainsOnTheNextPeriod peeker;
+  const JobResult r = run_protocol(s, pre, peeker, "peeker", p, 1);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("row " + std::to_string(s.period_end(10)) + " is past the released rows"),
+            std::string::npos)
+      << r.error;
+  // The serving model is held to the view the protocol gives it, too.
+  const FeatureView up_to_period_10(s, s.period_end(10));
+  const std::vector<RowIndex> next = {s.period_end(10)};
+  std::vector<float> out(1);
+  EXPECT_THROW(pre.state.model->score(up_to_period_10, next, out), PeekError);
 }
 
 TEST(Protocol, RecordsOnlyTheLastTestPeriods) {
@@ -104,7 +156,7 @@ TEST(Protocol, RecordsOnlyTheLastTestPeriods) {
   p.recorded_periods = 2;
   const PretrainedModel pre = pretrain(s, p, 1);
   EventLog log;
-  SpyMethod spy(&log, false);
+  SpyMethod spy(&log, false, &s);
   const JobResult r = run_protocol(s, pre, spy, "spy", p, 1);
   ASSERT_TRUE(r.ok);
   ASSERT_EQ(r.periods.size(), 5u);  // test periods 11..15
@@ -141,7 +193,7 @@ class BooksTheFirstPeriodOnly final : public Method {
   }
 
   EventLog log_;
-  SpyScorer scorer_{&log_};
+  SpyScorer scorer_{&log_, nullptr};
   bool booked_ = false;
 };
 
@@ -153,7 +205,7 @@ class BooksTheFirstPeriodOnly final : public Method {
 // a scoring. (Without the isolation, 10-12 of the 48 jobs did, in five runs.)
 class SlowScorer final : public Scorer {
  public:
-  void score(const Stream&, std::span<const RowIndex>, std::span<float> out) const override {
+  void score(const FeatureView&, std::span<const RowIndex>, std::span<float> out) const override {
     std::this_thread::sleep_for(std::chrono::microseconds(500));
     std::fill(out.begin(), out.end(), 0.5f);
   }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "tests/support/bundled_data.hpp"
@@ -224,6 +225,41 @@ TEST(CliSimulator, SimulatedCsvReadsBackAndRunsWithRegret) {
   };
   EXPECT_EQ(table(run.output), table(direct.output));
   std::filesystem::remove(csv);
+}
+
+// The GRU kernels of every SIMD level compute the same bits
+// (asmg_gru_levels_test); the whole run agrees too: the same predictions with
+// the baseline kernels and with the best this CPU has.
+TEST(CliSimd, AsmgRunsTheSameAtEverySimdLevel) {
+  const std::string args =
+      "run --scenario 'incremental(periods=8,samples_per_period=600)' --param users=150 "
+      "--pretrain-periods 3 --pretrain-epochs 1 --batch-size 128 "
+      "--methods asmg-gru-multi,asmg-gru-full --threads 1 --quiet --predictions-out ";
+  const std::string baseline = temp_path("sse2.csv");
+  const std::string best = temp_path("best.csv");
+  const Outcome a = test_support::run_crbench_shell(
+      "CRBENCH_SIMD=sse2 " + std::string(CRBENCH_BINARY) + " " + args + baseline);
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  const Outcome b = crbench(args + best);
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string sse2 = read(baseline);
+  EXPECT_GT(sse2.size(), 10000u);
+  // (--threads 1: with two jobs at once the rows of the file interleave.)
+  EXPECT_TRUE(sse2 == read(best)) << "the predictions differ";
+  std::filesystem::remove(baseline);
+  std::filesystem::remove(best);
+}
+
+TEST(CliSimd, AnUnknownSimdLevelIsNamed) {
+  const Outcome o = test_support::run_crbench_shell("CRBENCH_SIMD=avx3 " +
+                                                    std::string(CRBENCH_BINARY) + " methods");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("CRBENCH_SIMD: 'avx3' is not a SIMD level"), std::string::npos)
+      << o.output;
 }
 
 TEST(CliSimulator, BadScenarioParameterIsNamed) {

@@ -42,10 +42,12 @@ fs::path write_file(const fs::path& path, const std::string& text) {
   return path;
 }
 
-// The timing columns differ between runs of the same job; everything else must not.
+// The timing and memory columns differ between runs of the same job (a job's
+// heap peak depends on how many threads ran its parallel loops' chunks at once);
+// everything else must not.
 const std::set<std::string> kTimingColumns = {"update_wall_s", "update_cpu_s", "base_train_s",
                                               "meta_train_s",  "generation_s", "other_s",
-                                              "peak_rss_mb"};
+                                              "peak_rss_mb",   "job_peak_mb"};
 
 // Rows with timing columns blanked, sorted (jobs finish in any order), each
 // job's hash counted by its summary rows.

@@ -75,7 +75,8 @@ TEST(MovieLensLoader, U100kUnknownFlagIsItsOwnGenre) {
   const std::string item = testing::scratch_file(
       "u.item",
       "7|Mystery Film (1990)|01-Jan-1990||http://x|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n");
-  const RawLog log = load_movielens(fixture("ml-100k/u.data"), item);
+  const std::string data = testing::scratch_file("u.data", "1\t7\t4\t881250949\n");
+  const RawLog log = load_movielens(data, item);
   EXPECT_EQ(log.category_names, std::vector<std::string>{"unknown"});
   ASSERT_EQ(log.item_categories.count(7), 1u);
   EXPECT_EQ(log.item_categories.at(7), std::vector<std::int32_t>{0});

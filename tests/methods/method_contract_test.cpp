@@ -5,10 +5,13 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <memory>
 
 #include "bench/protocol.hpp"
 #include "methods/registry.hpp"
 #include "sim/simulator.hpp"
+#include "tests/support/future_flipped.hpp"
 #include "tests/support/run_method.hpp"
 
 namespace crbench {
@@ -70,21 +73,96 @@ TEST_P(MethodContract, SameSeedGivesBitIdenticalScores) {
   EXPECT_TRUE(test_support::bit_equal(a.scores, b.scores));
 }
 
-// The labels of the last test period cannot influence the model that serves it:
-// flip them (features untouched) and the served scores must not change.
-TEST_P(MethodContract, NeverSeesTheLabelsOfThePeriodItIsScoredOn) {
-  const Stream& s = stream();
-  Stream flipped = s;
-  const int last = s.num_periods() - 1;
-  for (RowIndex r = s.period_begin(last); r < s.period_end(last); ++r)
-    flipped.label[r] = 1.0f - flipped.label[r];
-  const MethodRun a = run_method(s, GetParam(), 7);
-  const MethodRun b = run_method(flipped, GetParam(), 7);
-  ASSERT_TRUE(a.result.ok && b.result.ok);
-  ASSERT_EQ(a.scores.size(), b.scores.size());
-  EXPECT_TRUE(test_support::bit_equal(a.scores, b.scores));
-  // ... while the metrics, which do read those labels, do change.
-  EXPECT_NE(a.result.periods.back().metrics.auc, b.result.periods.back().metrics.auc);
+// No method can read what the protocol has not released: for each scored period
+// s, a stream whose future differs from the cut c in the middle of s on (every
+// label from the start of s flipped, and the histories of the rows from c on
+// rebuilt from the flipped labels: tests/support/future_flipped.hpp). The rows of
+// s before c keep their features, so the scores served on them must be
+// bit-identical. A method that read a label of s or later, a history of a row after
+// the one it scores, or any row past the scored period would fail this. Returns
+// the scored periods (0-based) where the scores before the cut differ.
+std::vector<int> periods_served_differently(const Stream& s,
+                                            const std::function<std::unique_ptr<Method>()>& make) {
+  const ProtocolSettings protocol = test_support::quick_protocol();
+  const std::uint64_t seed = 7;
+  const PretrainedModel pre = pretrain(s, protocol, seed);
+  const auto run = [&](const Stream& stream) {
+    MethodRun out;
+    const std::unique_ptr<Method> method = make();
+    out.result = run_protocol(stream, pre, *method, "checked", protocol, seed,
+                              [&](int, RowIndex, float score) { out.scores.push_back(score); });
+    return out;
+  };
+  const MethodRun a = run(s);
+  EXPECT_TRUE(a.result.ok) << a.result.error;
+  std::vector<int> differ;
+  std::size_t offset = 0;  // of period `scored`'s scores among all scores served
+  for (int scored = protocol.pretrain_periods + 1; scored < s.num_periods(); ++scored) {
+    const RowIndex begin = s.period_begin(scored), end = s.period_end(scored);
+    const RowIndex cut = begin + (end - begin) / 2;
+    Stream future = test_support::with_future_flipped(s, begin, cut);
+    future.keep_first_periods(scored + 1);  // the run ends with period `scored`
+    // The pre-training periods end before `begin`: the same model serves both runs.
+    const MethodRun b = run(future);
+    EXPECT_TRUE(b.result.ok) << b.result.error;
+    if (b.scores.size() < offset + (cut - begin) || a.scores.size() < offset + (cut - begin)) {
+      ADD_FAILURE() << "period " << scored << " was not scored";
+      return differ;
+    }
+    const std::vector<float> before_cut(a.scores.begin() + offset,
+                                        a.scores.begin() + offset + (cut - begin));
+    const std::vector<float> flipped(b.scores.begin() + offset,
+                                     b.scores.begin() + offset + (cut - begin));
+    if (!test_support::bit_equal(before_cut, flipped)) differ.push_back(scored);
+    // ... while every label of the period the metrics read was flipped.
+    EXPECT_NEAR(a.result.periods[static_cast<std::size_t>(scored - protocol.pretrain_periods - 1)]
+                        .metrics.positive_rate +
+                    b.result.periods.back().metrics.positive_rate,
+                1.0, 1e-12)
+        << "period " << scored;
+    offset += end - begin;
+  }
+  EXPECT_EQ(offset, a.scores.size());
+  return differ;
+}
+
+TEST_P(MethodContract, NeverSeesAFutureLabelOrAHistoryBuiltFromOne) {
+  EXPECT_EQ(periods_served_differently(stream(),
+                                       [] { return MethodRegistry::global().create(GetParam()); }),
+            std::vector<int>{});
+}
+
+// The check above catches what the views cannot stop: a scorer that reads the
+// features of later rows of the batch it is given (their histories show whether
+// earlier rows of their users were positives). This one scores every row by the
+// total history length of its batch.
+class BatchPeeker final : public Method {
+ public:
+  void start(const PretrainedModel&, const MethodContext&) override {}
+  const Scorer& serving() const override { return scorer_; }
+  std::size_t parameter_count() const override { return 1; }
+
+ private:
+  class HistoryTotal final : public Scorer {
+   public:
+    void score(const FeatureView& view, std::span<const RowIndex> rows,
+               std::span<float> out) const override {
+      std::size_t total = 0;
+      for (const RowIndex r : rows) total += view.history(r).size();
+      for (float& o : out) o = 0.25f + static_cast<float>(total % 101) / 200.0f;
+    }
+  };
+  void update(const Period&, MethodContext&) override {}
+  HistoryTotal scorer_;
+};
+
+TEST(MethodContractCheck, CatchesAScorerThatReadsLaterRowsOfItsBatch) {
+  const Stream s = sim::simulate_stream(
+      sim::parse_scenario("sudden(periods=14,t0=12,samples_per_period=1500,users=300,items=400)"),
+      1);
+  const std::vector<int> differ =
+      periods_served_differently(s, [] { return std::make_unique<BatchPeeker>(); });
+  EXPECT_EQ(differ, (std::vector<int>{11, 12, 13}));
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryRegisteredMethod, MethodContract, ::testing::ValuesIn(all_methods()),

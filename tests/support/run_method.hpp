@@ -19,14 +19,20 @@ struct MethodRun {
   std::vector<float> scores;  // every scored test sample, in order
 };
 
-inline MethodRun run_method(const Stream& stream, const std::string& spec, std::uint64_t seed,
+// With a given pre-trained model (of a stream whose pre-training periods are the same).
+inline MethodRun run_method(const Stream& stream, const PretrainedModel& pre,
+                            const std::string& spec, std::uint64_t seed,
                             const ProtocolSettings& protocol = quick_protocol()) {
-  const PretrainedModel pre = pretrain(stream, protocol, seed);
   auto method = MethodRegistry::global().create(spec);
   MethodRun run;
   run.result = run_protocol(stream, pre, *method, spec, protocol, seed,
                             [&](int, RowIndex, float score) { run.scores.push_back(score); });
   return run;
+}
+
+inline MethodRun run_method(const Stream& stream, const std::string& spec, std::uint64_t seed,
+                            const ProtocolSettings& protocol = quick_protocol()) {
+  return run_method(stream, pretrain(stream, protocol, seed), spec, seed, protocol);
 }
 
 inline bool bit_equal(const std::vector<float>& a, const std::vector<float>& b) {

@@ -267,11 +267,13 @@ TEST(AsmgGenerator, TapedAndRecomputedBackwardPassesAgree) {
 }
 
 TEST(AsmgGenerator, ATapeOverItsBudgetIsRecomputed) {
-  // Large enough that the tape would exceed its budget: recomputed instead.
+  // Large enough that the tape would exceed its budget: recomputed instead (the
+  // embedding's gathered inputs are still kept and read back).
   GeneratorTape tape;
   bool recorded = true;
   const std::size_t big = kMaxTapeScalars / (4 * 3 + 1) / 4 + asmg::kTile;
-  const AsmgGenerator large({{"dense", 0, 1, big, false}}, GeneratorKind::gru, 4, 3, 4);
+  const AsmgGenerator large({{"dense", 0, 1, big, false}, {"table", big, big / 16, 8, true}},
+                            GeneratorKind::gru, 4, 3, 4);
   const auto big_window = random_models(3, large.model_size(), 11);
   const std::vector<float> big_taped = taped_gradient(large, big_window, &tape, &recorded);
   EXPECT_FALSE(recorded);
@@ -280,7 +282,7 @@ TEST(AsmgGenerator, ATapeOverItsBudgetIsRecomputed) {
 
 TEST(AsmgGenerator, EachDenseScalarHasItsOwnWeightsAcrossTiles) {
   // A loss on one dense coordinate reaches exactly its 65 meta weights, and no
-  // two coordinates share one: the tile-major storage maps each scalar apart.
+  // two coordinates share one: the lane-group storage maps each scalar apart.
   const std::size_t size = 2 * asmg::kTile + 13;
   const AsmgGenerator gen({{"dense", 0, 1, size, false}}, GeneratorKind::gru, 4, 3, 4);
   const auto window = random_models(3, gen.model_size(), 13);

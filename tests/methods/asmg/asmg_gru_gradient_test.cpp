@@ -1,7 +1,10 @@
 // Finite-difference checks, in double, of the hand-derived truncated-BPTT backward
 // pass of ASMG's coordinate-wise GRU (docs/methods/asmg.md), in every
 // configuration the variants use: carried (non-zero, constant) initial state,
-// zero state, single-step loss, multi-step weighted loss, a long full sequence.
+// zero state, single-step loss, multi-step weighted loss, a long full sequence,
+// both weight layouts. The double kernels are the reference instantiation of
+// the same kernel code as the float levels (asmg_gru_levels_test compares
+// those with it).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -20,6 +23,7 @@ struct Case {
   std::vector<double> weights;  // loss weight per step (0: no loss on that step)
   // Fewer than one lane block (asmg::kLanes) by default: the padded-tail path.
   std::size_t coordinates = 5;
+  bool lane_groups = false;  // the dense weight layout (else [p][coordinate])
 };
 
 // Loss = sum_j weights[j] * sum_i c[j][i] * y_j[i], for fixed random c.
@@ -53,8 +57,8 @@ class GruProblem {
       xs.push_back(x_[j].data());
       ys.push_back(y[j].data());
     }
-    asmg::gru_forward<double>(c_.hidden, n_, c_.length, xs.data(),
-                              c_.carried ? h0_.data() : nullptr, w.data(), n_, ys.data(), nullptr);
+    asmg::gru_forward(c_.hidden, n_, c_.length, xs.data(), c_.carried ? h0_.data() : nullptr,
+                      w.data(), layout(), ys.data(), nullptr);
     double total = 0.0;
     for (std::size_t j = 0; j < L; ++j) {
       for (std::size_t i = 0; i < n_; ++i) total += c_.weights[j] * coef_[j][i] * y[j][i];
@@ -74,18 +78,22 @@ class GruProblem {
       for (std::size_t i = 0; i < n_; ++i) dy[j][i] = c_.weights[j] * coef_[j][i];
       dys.push_back(c_.weights[j] != 0.0 ? dy[j].data() : nullptr);
     }
-    asmg::gru_forward<double>(c_.hidden, n_, c_.length, xs.data(),
-                              c_.carried ? h0_.data() : nullptr, weights_.data(), n_, none.data(),
-                              cache.data());
+    asmg::gru_forward(c_.hidden, n_, c_.length, xs.data(), c_.carried ? h0_.data() : nullptr,
+                      weights_.data(), layout(), none.data(), cache.data());
     std::vector<double> grad(weights_.size(), 0.0);
-    asmg::gru_backward<double>(c_.hidden, n_, c_.length, xs.data(), weights_.data(), n_, dys.data(),
-                               cache.data(), grad.data());
+    asmg::gru_backward(c_.hidden, n_, c_.length, xs.data(), weights_.data(), layout(), dys.data(),
+                       cache.data(), grad.data());
     return grad;
   }
 
   const std::vector<double>& weights() const { return weights_; }
 
  private:
+  // Each coordinate its own weights, either [p][i] or in lane groups.
+  asmg::WeightLayout layout() const {
+    return c_.lane_groups ? asmg::lane_groups() : asmg::columns(n_);
+  }
+
   Case c_;
   std::size_t n_;
   std::vector<double> weights_;
@@ -143,6 +151,13 @@ TEST(AsmgGruGradient, FullSequenceLongWindow) {
 TEST(AsmgGruGradient, SeveralLaneBlocksAndATail) {
   check_gradient({4, 3, true, {1.0 / 6, 2.0 / 6, 3.0 / 6}, 2 * asmg::kLanes + 3});
   check_gradient({2, 3, true, {0.0, 0.5, 0.5}, 2 * asmg::kLanes});
+}
+
+// The dense blocks' layout: a whole lane group, then a short group of one full
+// lane block and a tail.
+TEST(AsmgGruGradient, LaneGroupWeightLayout) {
+  check_gradient({4, 3, true, {1.0 / 6, 2.0 / 6, 3.0 / 6}, asmg::kLaneGroup + 12, true});
+  check_gradient({3, 2, false, {0.5, 0.5}, asmg::kLaneGroup + 5, true});
 }
 
 TEST(AsmgGruGradient, WindowOfOne) { check_gradient({4, 1, true, {1.0}}); }

@@ -89,6 +89,29 @@ TEST(Popularity, ScoresAreSmoothedPositiveRatesOfPeriodsSeen) {
   EXPECT_FLOAT_EQ(out[2], (0.0f + 1.0f) / 3.0f);
 }
 
+// Smoothing 0 is inside the declared range: an item never seen then gets the
+// global rate (the limit of the smoothed rate), not 0/0.
+TEST(Popularity, WithoutSmoothingAnUnseenItemGetsTheGlobalRate) {
+  test_support::TinySpec spec;
+  spec.num_users = 2;
+  spec.num_items = 3;
+  spec.num_periods = 2;
+  // Period 0 sees items 0 and 1 (3 of 4 positive); item 2 appears only in period 1.
+  spec.interactions = {{0, 0, 1, 1}, {1, 0, 1, 2}, {0, 1, 1, 3}, {1, 1, 0, 4},
+                       {0, 2, 1, 5}, {1, 0, 0, 6}, {0, 1, 1, 7}, {1, 2, 0, 8}};
+  const Stream s = test_support::make_tiny_stream(spec);
+  auto method = MethodRegistry::global().create("popularity(smoothing=0)");
+  StreamWindow window(s, 1);
+  MethodContext ctx{&window, {}, 1};
+  method->start(PretrainedModel{}, ctx);
+  const std::vector<RowIndex> rows = {4, 5, 6};  // items 2 (unseen), 0, 1
+  std::vector<float> out(3);
+  method->serving().score(s, rows, out);
+  EXPECT_FLOAT_EQ(out[0], 3.0f / 4.0f);  // global rate 3/4
+  EXPECT_FLOAT_EQ(out[1], 2.0f / 2.0f);  // item 0: 2 of 2
+  EXPECT_FLOAT_EQ(out[2], 1.0f / 2.0f);  // item 1: 1 of 2
+}
+
 TEST(Reservoir, AlgorithmRKeepsEveryRowWithEqualProbability) {
   // Capacity 10 over 100 offered rows: each row is kept with probability 1/10.
   constexpr int kTrials = 20000;

@@ -1,0 +1,7 @@
+// libFuzzer target: MovieLens u.data (with u.item after "\n#genres\n"); see fuzz_movielens.hpp.
+#include "fuzz/fuzz_movielens.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  crbench::fuzz::fuzz_movielens(data, size, "u.data", "u.item");
+  return 0;
+}

@@ -72,6 +72,11 @@ void DatasetOptions::declare(ParamDecls<DatasetOptions>& d) {
   d.field("period-unit", &DatasetOptions::period_unit)
       .check(one_of({"count", "day", "week", "month"}))
       .describe("count | day | week | month");
+  d.field("drop-leftover", &DatasetOptions::drop_leftover)
+      .check(one_of({"newest", "oldest"}))
+      .describe(
+          "equal-count periods: drop the n mod T newest rows (as the ASMG reference) or the "
+          "oldest: newest | oldest");
   d.field("history", &DatasetOptions::history).range(0, 255).describe("positives kept per history");
   d.field("negative-seed", &DatasetOptions::negative_seed)
       .describe("implicit logs: seed of the negative sampler");
@@ -101,6 +106,7 @@ Stream load_dataset(const DatasetOptions& o, int min_periods) {
     throw UsageError("--labels " + labels + ": the file " + o.path + " has no rating/label column");
   so.rating_threshold = o.rating_threshold;
   so.num_periods = o.periods;
+  so.leftover = o.drop_leftover == "newest" ? LeftoverRows::kDropNewest : LeftoverRows::kDropOldest;
   if (o.period_unit == "count") {
     so.period_rule = PeriodRule::kEqualCount;
   } else {

@@ -20,7 +20,8 @@ struct DatasetOptions {
   std::string labels;                // rating | given | implicit; empty: format's default
   float rating_threshold = 4.0f;
   int periods = 31;
-  std::string period_unit = "count";  // count | day | week | month
+  std::string period_unit = "count";     // count | day | week | month
+  std::string drop_leftover = "newest";  // count: drop the n mod T newest | oldest rows
   int history = 30;
   std::uint64_t negative_seed = 1;
 

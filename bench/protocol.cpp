@@ -38,6 +38,13 @@ void ProtocolSettings::declare(ParamDecls<ProtocolSettings>& d) {
   d.field("test-periods", &ProtocolSettings::recorded_periods)
       .range(0, 1e6)
       .describe("summarise the last N test periods (0: all online test periods)");
+  d.field("embedding-adam", &ProtocolSettings::embedding_adam)
+      .choice("dense", EmbeddingAdam::dense)
+      .choice("lazy", EmbeddingAdam::lazy)
+      .describe(
+          "Adam on embedding rows a batch does not touch: dense (they decay and move every "
+          "step, as TensorFlow's and PyTorch's Adam in the reference code) or lazy (they stay "
+          "put: LazyAdam, SparseAdam)");
   d.field("base-model", &ProtocolSettings::base_model)
       .check([](const std::string& spec) -> std::string {
         try {

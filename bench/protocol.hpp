@@ -29,6 +29,8 @@ struct ProtocolSettings {
   float update_learning_rate = 0.0f;  // period updates; 0: learning_rate
   int update_epochs = 1;
   int recorded_periods = 7;  // summary over the last N test periods; 0 = all of them
+  // Adam on embedding rows a batch skips: dense as the reference's TensorFlow Adam.
+  EmbeddingAdam embedding_adam = EmbeddingAdam::dense;
   // Base-model spec (methods/base_model_registry.hpp) of the shared pre-trained model.
   std::string base_model = "emb-mlp";
   // Full-ranking evaluation (bench/ranking_eval.hpp): the cutoffs "10,20" ("":
@@ -38,10 +40,12 @@ struct ProtocolSettings {
 
   static void declare(ParamDecls<ProtocolSettings>& d);
 
-  TrainSettings pretrain_settings() const { return {batch_size, learning_rate, pretrain_epochs}; }
+  TrainSettings pretrain_settings() const {
+    return {batch_size, learning_rate, pretrain_epochs, embedding_adam};
+  }
   TrainSettings update_settings() const {
     return {batch_size, update_learning_rate > 0 ? update_learning_rate : learning_rate,
-            update_epochs};
+            update_epochs, embedding_adam};
   }
   // The ranking evaluation these settings ask for (no cutoffs: none).
   RankingSettings ranking() const;

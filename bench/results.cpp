@@ -162,6 +162,13 @@ std::string describe_model(const std::string& base_model) {
   return out;
 }
 
+// A protocol setting as its declaration writes it (named choices by name).
+std::string declared_value(const ProtocolSettings& p, const std::string& key) {
+  for (const SpecArg& arg : declarations_of<ProtocolSettings>().args(p))
+    if (arg.key == key) return arg.value;
+  throw std::logic_error("no protocol setting '" + key + "'");
+}
+
 }  // namespace
 
 std::string describe_protocol(const ProtocolSettings& p) {
@@ -169,7 +176,8 @@ std::string describe_protocol(const ProtocolSettings& p) {
                     ";pretrain=" + settings_text(p.pretrain_settings()) +
                     ";update=" + settings_text(p.update_settings()) +
                     ";recorded=" + std::to_string(p.recorded_periods) +
-                    ";model=" + describe_model(p.base_model);
+                    ";model=" + describe_model(p.base_model) +
+                    ";embedding_adam=" + declared_value(p, "embedding-adam");
   // Only when set, so that the jobs run without them keep their hashes.
   const RankingSettings ranking = p.ranking();
   if (!ranking.cutoffs.empty()) {

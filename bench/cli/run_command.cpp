@@ -17,6 +17,7 @@
 #include "bench/grid_runner.hpp"
 #include "bench/grid_streams.hpp"
 #include "bench/leaderboard_table.hpp"
+#include "bench/results.hpp"
 #include "bench/run_info.hpp"
 #include "core/errors.hpp"
 #include "core/stopwatch.hpp"
@@ -27,8 +28,9 @@ namespace po = boost::program_options;
 
 namespace {
 
-// Prints one stream's leaderboard and per-period table (the same text as before
-// grids existed, so single-stream output is unchanged).
+// Prints one stream's settings, leaderboard and per-period table. The settings
+// are the results' stream and protocol descriptions, so a run's output says which
+// batch size, learning rates and period rule its numbers come from.
 void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& results) {
   const Stream& stream = *gs.stream;
   const int tests = stream.num_periods() - gs.protocol.pretrain_periods - 1;
@@ -39,6 +41,8 @@ void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& res
   std::printf("## %s%s%s: %d test periods recorded (%d..%d), seeds %s\n\n", gs.name.c_str(),
               gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded,
               stream.num_periods() - recorded + 1, stream.num_periods(), seeds.c_str());
+  std::printf("stream: %s\nprotocol: %s\n\n", describe_stream(stream).c_str(),
+              describe_protocol(gs.protocol).c_str());
   const BoardSummary board = summarise_board(results);
   std::printf("%s", leaderboard_markdown(board).c_str());
   if (!board.ranking_metrics.empty())

@@ -21,6 +21,7 @@
 #include "core/seeding.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/base_models/emb_features.hpp"
+#include "methods/glorot.hpp"
 #include "methods/numerics.hpp"
 
 namespace crbench {
@@ -213,28 +214,20 @@ std::unique_ptr<BaseModel> EmbMlp::clone() const { return std::make_unique<EmbMl
 int EmbMlp::input_dim() const { return emb_feature_dim(shape_, config_.embedding_dim); }
 
 void EmbMlp::initialise(std::uint64_t seed) {
-  // Glorot & Bengio (2010) uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)), with
-  // (fan_in, fan_out) = (rows, cols) of the variable as TensorFlow's glorot_uniform
-  // does for a 2-D [rows, cols] variable -- embedding tables included. Biases zero.
-  // Uniforms come from the top 24 bits of mt19937_64 (exact in float), not from
-  // std::uniform_real_distribution, whose output is implementation-defined.
+  // Every variable Glorot-uniform by its own shape, as the reference's
+  // tf.get_variable does (methods/glorot.hpp): the embedding tables and kernels by
+  // their (rows, cols), a bias vector of n entries by (n, n), so U(-sqrt(3/n),
+  // sqrt(3/n)).
   for (std::size_t b = 0; b < layout().size(); ++b) {
     const ParamBlock& block = layout()[b];
-    float* p = parameters().data() + block.offset;
     const bool is_bias =
         block.name.size() >= 5 && block.name.compare(block.name.size() - 5, 5, ".bias") == 0;
-    if (is_bias) {
-      std::fill_n(p, block.size(), 0.0f);
-      continue;
-    }
+    const double limit =
+        is_bias ? glorot_limit({block.cols}) : glorot_limit({block.rows, block.cols});
     // One generator per block, so a block's values do not depend on the sizes of
     // the blocks before it (e.g. the MLP init is the same for any number of users).
     std::mt19937_64 gen(mix64(seed ^ mix64(b + 1)));
-    const double limit = std::sqrt(6.0 / static_cast<double>(block.rows + block.cols));
-    for (std::size_t k = 0; k < block.size(); ++k) {
-      const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1)
-      p[k] = static_cast<float>(limit * (2.0 * u - 1.0));
-    }
+    fill_uniform(parameters().subspan(block.offset, block.size()), limit, gen);
   }
 }
 

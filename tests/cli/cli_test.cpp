@@ -26,6 +26,11 @@ std::string bundled_args() {
   return "--data " + d + "/ratings.csv --genres " + d + "/movies.csv";
 }
 
+struct ResultsRowFields {
+  std::string hash;
+  std::string line;
+};
+
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
           ("crbench_cli_" + std::to_string(::getpid()) + "_" + name))
@@ -218,6 +223,51 @@ TEST(Cli, ResultsRowsAreWrittenAndFinishedJobsSkipped) {
   EXPECT_EQ(rows, 1 + 4 * test_samples);
   std::filesystem::remove(results);
   std::filesystem::remove(predictions);
+}
+
+// The summary row of the only job in a results file.
+ResultsRowFields only_summary(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  ResultsRowFields out;
+  while (std::getline(in, line)) {
+    if (line.find(",summary,") == std::string::npos) continue;
+    out.hash = line.substr(0, line.find(','));
+    out.line = line;
+  }
+  return out;
+}
+
+TEST(Cli, LeftoverConventionIsAnOptionAndPartOfTheJob) {
+  // ml-latest-small has 100,836 = 31 x 3,252 + 24 rows: the conventions differ.
+  const std::string newest = temp_path("newest.csv");
+  const std::string oldest = temp_path("oldest.csv");
+  std::filesystem::remove(newest);
+  std::filesystem::remove(oldest);
+  const std::string args =
+      "run " + bundled_args() + " --methods popularity --pretrain-epochs 0 --quiet --results ";
+  const Outcome first = crbench(args + newest);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  // The output says which settings the numbers come from (here the command
+  // line's defaults: batch 1024, dense embedding Adam).
+  EXPECT_NE(first.output.find("stream: name=ml-latest-small;"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("protocol: pretrain_periods=10;pretrain=batch=1024/"),
+            std::string::npos)
+      << first.output;
+  EXPECT_NE(first.output.find(";embedding_adam=dense"), std::string::npos) << first.output;
+  const Outcome o = crbench(args + oldest + " --drop-leftover oldest");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const ResultsRowFields a = only_summary(newest);
+  const ResultsRowFields b = only_summary(oldest);
+  EXPECT_NE(a.line.find("periods=equal-count:31:drop-newest"), std::string::npos) << a.line;
+  EXPECT_NE(b.line.find("periods=equal-count:31:drop-oldest"), std::string::npos) << b.line;
+  EXPECT_NE(a.hash, b.hash);
+  std::filesystem::remove(newest);
+  std::filesystem::remove(oldest);
+
+  const Outcome bad = crbench("run " + bundled_args() + " --drop-leftover middle --quiet");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("--drop-leftover"), std::string::npos) << bad.output;
 }
 
 }  // namespace

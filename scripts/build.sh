@@ -4,7 +4,8 @@
 # Usage: scripts/build.sh [release|sanitize] [TARGET...]   (default: release, all targets)
 #   release:  build/release, optimised; also builds the crbench_micro benchmarks
 #             (built so that they keep compiling; the tests do not run them) and
-#             the end-to-end test binary.
+#             the end-to-end test binary. The test sources compile at -O1
+#             (tests/CMakeLists.txt says why), the libraries at -O2.
 #   sanitize: build/sanitize, Debug with AddressSanitizer and
 #             UndefinedBehaviorSanitizer; only what the sanitizer pass runs: the
 #             crbench binary and the unit-test binary (no microbenchmarks, no

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The full test run (the README's test command; .ci/run calls exactly this):
 # installs missing dependencies, checks formatting, builds the Release and
-# sanitizer configurations and runs the tests in both. Exits non-zero if any step
-# fails. Ends with a table of the steps' wall and CPU times; the last line is a
-# one-line summary.
+# sanitizer configurations, runs the tests in both and a short fuzz smoke
+# (scripts/fuzz.sh --smoke). Exits non-zero if any step fails. Ends with a table
+# of the steps' wall and CPU times; the last line is a one-line summary.
 #
 # Usage: scripts/test.sh                     the full run
 #        scripts/test.sh --quick [CTEST_ARG...]
@@ -145,9 +145,9 @@ run_ctest_sanitize() {
 
 # The fuzz targets (fuzz/, scripts/fuzz.sh): replay every checked-in corpus (seeds
 # and the inputs that once found bugs) and fuzz each target for a few seconds
-# under ASan+UBSan. Self-contained: its own build (build/fuzz, clang).
+# under ASan+UBSan. Self-contained: its own build (build/fuzz-smoke, clang, -O0).
 run_fuzz_smoke() {
-  bash scripts/fuzz.sh "${CRBENCH_FUZZ_SECONDS:-5}"
+  bash scripts/fuzz.sh --smoke "${CRBENCH_FUZZ_SECONDS:-5}"
 }
 
 run_steps() {

@@ -148,6 +148,8 @@ void add_row(JobResult& job, const ResultsRow& row) {
   p.cost.note = row.at("error");
   if (const std::size_t own = p.cost.note.find(kUnscorableNote); own != std::string::npos)
     p.cost.note.erase(own >= 2 ? own - 2 : own);
+  p.ranking = parse_ranking_cell(row.at("ranking"));
+  p.ranking.seconds = number(row.at("ranking_s"));
   job.periods.push_back(p);
 }
 
@@ -271,7 +273,11 @@ std::vector<StreamResults> collect_results(const std::vector<std::string>& paths
       sr.boards.push_back({stream, rows.front().at("variant"), "", setting, {}});
     }
     std::map<std::string, JobResult>& jobs = parsed[key];
-    for (const ResultsRow& row : rows) add_row(job_of(jobs, row), row);
+    try {
+      for (const ResultsRow& row : rows) add_row(job_of(jobs, row), row);
+    } catch (const std::invalid_argument& e) {
+      throw DataError(file_of[hash], 0, "job " + hash + ": " + e.what());
+    }
   }
   // By name: a results file's order is the order jobs finished in, which
   // changes with the thread count.

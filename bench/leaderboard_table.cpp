@@ -144,6 +144,80 @@ std::string leaderboard_markdown(const BoardSummary& board) {
   return out;
 }
 
+std::string verdict_text(const BaselineComparison& c) {
+  if (!c.tested) return "";
+  return c.verdict() > 0 ? "better" : c.verdict() < 0 ? "worse" : "not significant";
+}
+
+std::string ranking_markdown(const BoardSummary& board) {
+  const std::vector<std::string>& names = board.ranking_metrics;
+  if (names.empty()) return "";
+  std::size_t headline = 0;
+  while (headline < names.size() && names[headline].rfind("ndcg@", 0) != 0) ++headline;
+  if (headline == names.size()) headline = 0;
+  const std::vector<MethodSummary> rows = ranked_by_ranking(board.methods, headline);
+  const std::string base = board.baseline.empty() ? "baseline" : board.baseline;
+  const std::string& key = names[headline];
+  const bool simulated = std::any_of(rows.begin(), rows.end(), [&](const auto& s) {
+    return !std::isnan(s.ranking[headline].regret);
+  });
+  std::string out = "| rank | method | users/period |";
+  std::string rule = "|---:|---|---:|";
+  for (const std::string& n : names) {
+    out += " " + n + " |";
+    rule += "---|";
+  }
+  if (simulated) {
+    out += " " + key + " regret |";
+    rule += "---:|";
+  }
+  out += " Δ" + key + " vs " + base + " | p periods (n) | Holm | vs " + base + " |\n";
+  rule += "---:|---|---:|---|\n";
+  out += rule;
+  int rank = 0;
+  for (const MethodSummary& s : rows) {
+    out += "| " + std::to_string(++rank) + " | " + s.method + " | " +
+           format_number(s.ranking_users, "%.0f") + " |";
+    for (const MetricSummary& m : s.ranking) {
+      out += " " + format_number(m.value.mean, "%.4f") + " ± " + format_number(m.value.std, "%.4f");
+      const int v = m.vs_baseline.tested ? m.vs_baseline.verdict() : 0;
+      out += v > 0 ? " ↑" : v < 0 ? " ↓" : "";
+      out += " |";
+    }
+    if (simulated) out += " " + format_number(s.ranking[headline].regret, "%.4f") + " |";
+    const BaselineComparison& c = s.ranking[headline].vs_baseline;
+    if (c.tested) {
+      out += " " + format_number(c.mean_difference, "%+.4f") + " | " +
+             p_and_n(c.periods.n ? c.periods.p_value : NAN, c.periods.n, c.periods.zeros) + " | " +
+             format_number(c.periods_holm, "%.3g") + " | " +
+             (c.verdict() > 0   ? "better"
+              : c.verdict() < 0 ? "worse"
+                                : "n.s.") +
+             " |\n";
+    } else {
+      out += std::string(" – | ") +
+             (s.baseline    ? "baseline"
+              : s.reference ? "reference"
+                            : "–") +
+             " | – | – |\n";
+    }
+  }
+  out +=
+      "\nFull ranking of every item known at the start of each test period, minus the items "
+      "the user interacted with before it, for the users with a positive among those "
+      "candidates (docs/protocol.md, \"Ranking evaluation\"). Recall@K = expected hits in "
+      "the top K / the user's positives; NDCG@K with binary gains over min(K, positives) "
+      "ideal positions; HR@K = P(a hit in the top K); MRR = E[1 / rank of the first "
+      "positive], whole ranking. Tied scores count by their expectation over a random "
+      "order of the tie. Means over users, then mean ± std over seeds of each seed's mean "
+      "over the recorded periods. ↑/↓: better/worse than " +
+      base +
+      " on that metric by the Holm-adjusted period test (Wilcoxon over recorded periods, "
+      "Holm over the methods, one family per metric). Ranked by " +
+      key + (simulated ? "; regret = the oracle's " + key + " − the method's." : ".") + "\n";
+  return out;
+}
+
 std::string per_period_markdown(const std::vector<JobResult>& results) {
   std::vector<std::string> order;
   // method -> period -> (sum, n)

@@ -3,8 +3,10 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "core/errors.hpp"
 #include "core/job_memory.hpp"
@@ -46,6 +48,57 @@ void ProtocolSettings::declare(ParamDecls<ProtocolSettings>& d) {
         return "";
       })
       .describe("base model of the shared pre-trained model (`crbench base-models` lists them)");
+  d.field("ranking-metrics", &ProtocolSettings::ranking_metrics)
+      .check([](const std::string& text) -> std::string {
+        try {
+          parse_ranking_cutoffs(text);
+        } catch (const std::invalid_argument& e) {
+          return e.what();
+        }
+        return "";
+      })
+      .describe(
+          "full-ranking evaluation per test period at these cutoffs, e.g. 10,20: Recall@K, "
+          "NDCG@K, HR@K and MRR over all known items (empty: off)");
+  d.field("ranking-users", &ProtocolSettings::ranking_users)
+      .range(0, 1e9)
+      .describe("rank at most this many users per test period, a seeded sample (0: all)");
+  d.check([](const ProtocolSettings& p) -> std::string {
+    if (p.ranking_users > 0 && p.ranking_metrics.empty())
+      return "ranking-users needs --ranking-metrics";
+    return "";
+  });
+}
+
+std::vector<int> parse_ranking_cutoffs(const std::string& text) {
+  std::vector<int> cutoffs;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t comma = std::min(text.find(',', pos), text.size());
+    const std::string item = text.substr(pos, comma - pos);
+    std::size_t used = 0;
+    int k = 0;
+    try {
+      k = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (item.empty() || used != item.size() || k < 1 || k > 1000000)
+      throw std::invalid_argument(
+          "is not a list of cutoffs such as 10,20 (whole numbers in [1, "
+          "1000000]): '" +
+          item + "'");
+    cutoffs.push_back(k);
+    pos = comma + 1;
+    if (comma + 1 == text.size()) throw std::invalid_argument("ends with a comma");
+  }
+  std::sort(cutoffs.begin(), cutoffs.end());
+  cutoffs.erase(std::unique(cutoffs.begin(), cutoffs.end()), cutoffs.end());
+  return cutoffs;
+}
+
+RankingSettings ProtocolSettings::ranking() const {
+  return {parse_ranking_cutoffs(ranking_metrics), ranking_users};
 }
 
 void ProtocolSettings::validate(const Stream& stream) const {
@@ -81,6 +134,25 @@ PeriodMetrics JobResult::mean_recorded(PeriodMetrics PeriodResult::*which) const
   mean.log_loss /= d;
   mean.positive_rate /= d;
   return mean;
+}
+
+std::vector<std::pair<std::string, double>> JobResult::mean_recorded_ranking() const {
+  std::vector<std::pair<std::string, double>> out;
+  std::vector<std::size_t> n;
+  for (const PeriodResult& p : periods) {
+    if (!p.recorded) continue;
+    for (const auto& [name, value] : p.ranking.metrics) {
+      std::size_t j = 0;
+      while (j < out.size() && out[j].first != name) ++j;
+      if (j == out.size()) out.emplace_back(name, 0.0), n.push_back(0);
+      if (std::isnan(value)) continue;
+      out[j].second += value;
+      ++n[j];
+    }
+  }
+  for (std::size_t j = 0; j < out.size(); ++j)
+    out[j].second = n[j] == 0 ? NAN : out[j].second / static_cast<double>(n[j]);
+  return out;
 }
 
 double JobResult::mean_update_wall_seconds() const {
@@ -185,6 +257,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
   const JobMemoryScope booking(&memory);
   try {
     settings.validate(stream);
+    const RankingSettings ranking = settings.ranking();
     StreamWindow window(stream, settings.pretrain_periods);
     MethodContext ctx{&window, settings.update_settings(), seed};
     method.start(pretrained, ctx);
@@ -202,6 +275,7 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
       // The protocol, not the method, reads D_{t+1}: the window still ends at t.
       const Period test{t + 1, stream.period_begin(t + 1), stream.period_end(t + 1)};
       score_period(method.serving(), stream, test, t + 1, sink, pr);
+      pr.ranking = evaluate_ranking(method.serving(), stream, t + 1, ranking);
       result.periods.push_back(pr);
     }
     result.parameter_count = method.parameter_count();

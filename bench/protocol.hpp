@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/metrics.hpp"
+#include "bench/ranking_eval.hpp"
 #include "core/params.hpp"
 #include "methods/method.hpp"
 
@@ -30,6 +31,10 @@ struct ProtocolSettings {
   int recorded_periods = 7;  // summary over the last N test periods; 0 = all of them
   // Base-model spec (methods/base_model_registry.hpp) of the shared pre-trained model.
   std::string base_model = "emb-mlp";
+  // Full-ranking evaluation (bench/ranking_eval.hpp): the cutoffs "10,20" ("":
+  // off), and at most this many users per test period (0: all of them).
+  std::string ranking_metrics;
+  int ranking_users = 0;
 
   static void declare(ParamDecls<ProtocolSettings>& d);
 
@@ -38,10 +43,16 @@ struct ProtocolSettings {
     return {batch_size, update_learning_rate > 0 ? update_learning_rate : learning_rate,
             update_epochs};
   }
+  // The ranking evaluation these settings ask for (no cutoffs: none).
+  RankingSettings ranking() const;
   // Checks every setting against its declaration and that the stream has enough
   // periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
 };
+
+// "10,20" -> {10, 20} (sorted, duplicates removed; "" -> none). Throws
+// std::invalid_argument saying what is wrong with the text.
+std::vector<int> parse_ranking_cutoffs(const std::string& text);
 
 // One scored test period (0-based index of the period the model was scored on).
 struct PeriodResult {
@@ -54,6 +65,7 @@ struct PeriodResult {
   // The oracle's metrics on the same samples (simulated streams; NaN otherwise):
   // regret = oracle.auc - metrics.auc, excess log loss = metrics.log_loss - oracle.log_loss.
   PeriodMetrics oracle{NAN, NAN, NAN, 0, NAN};
+  RankingResult ranking;  // full-ranking metrics, when the settings ask for them
   double update_wall_seconds = 0.0;
   double update_cpu_seconds = 0.0;
   CostBreakdown cost;
@@ -76,6 +88,9 @@ struct JobResult {
   // of the oracle's. AUC and GAUC average the periods where they are defined (not
   // the unscorable ones); NaN when there is none.
   PeriodMetrics mean_recorded(PeriodMetrics PeriodResult::*which = &PeriodResult::metrics) const;
+  // Each ranking metric's mean over the recorded periods that have it (NaN
+  // periods, with no user to evaluate, left out), in the periods' metric order.
+  std::vector<std::pair<std::string, double>> mean_recorded_ranking() const;
   double mean_update_wall_seconds() const;
 };
 

@@ -257,6 +257,7 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
   s.meta.labelling = labelling_name(options);
   s.meta.period_rule = period_rule_name(options);
   s.max_history = options.max_history;
+  s.sampled_negatives = implicit;
   s.user.resize(m);
   s.item.resize(m);
   s.timestamp.resize(m);

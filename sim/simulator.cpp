@@ -10,6 +10,7 @@
 
 #include "datasets/stream_builder.hpp"
 #include "sim/drift.hpp"
+#include "sim/ground_truth.hpp"
 #include "sim/rng.hpp"
 #include "sim/simulator_state.hpp"
 
@@ -128,6 +129,7 @@ Stream simulate_stream(const Scenario& scenario, std::uint64_t seed, int max_his
   const internal::DriftWindows windows = internal::drift_windows(world);
   stream.meta.drift_start_periods = windows.start;
   stream.meta.drift_end_periods = windows.end;
+  stream.ground_truth = world_ground_truth(scenario, seed, stream);
   return stream;
 }
 

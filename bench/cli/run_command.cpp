@@ -36,7 +36,11 @@ void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& res
   std::printf("## %s%s%s: %d test periods recorded (%d..%d), seeds %s\n\n", gs.name.c_str(),
               gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded,
               stream.num_periods() - recorded + 1, stream.num_periods(), seeds.c_str());
-  std::printf("%s", leaderboard_markdown(summarise_board(results)).c_str());
+  const BoardSummary board = summarise_board(results);
+  std::printf("%s", leaderboard_markdown(board).c_str());
+  if (!board.ranking_metrics.empty())
+    std::printf("\n### Ranking metrics (full ranking; mean over recorded periods)\n\n%s",
+                ranking_markdown(board).c_str());
   std::printf("\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n%s",
               per_period_markdown(results).c_str());
 }

@@ -460,6 +460,48 @@ const float* emb_features_forward(const EmbFeatureView& view, const FeatureView&
   return x;
 }
 
+void emb_item_vectors(const EmbFeatureView& view, const FeatureView& stream,
+                      std::span<const std::int32_t> items, float* out) {
+  const View m = view_of(view);
+  Workspace& ws = workspace();
+  const std::int32_t num_items = m.shape->num_items;
+  if (ws.unique_items.size() < items.size()) ws.unique_items.resize(items.size());
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (items[k] < 0 || items[k] >= num_items) throw_id("item", items[k], num_items);
+    ws.unique_items[k] = items[k];
+  }
+  // The forward pass's own builder, on these items as the chunk's distinct items.
+  ws.num_unique = items.size();
+  if (m.d == 8) {
+    build_item_vectors<8>(m, stream, ws);
+  } else {
+    build_item_vectors<0>(m, stream, ws);
+  }
+  std::copy_n(ws.item_vecs.data(), items.size() * static_cast<std::size_t>(m.v), out);
+}
+
+void emb_user_features(const EmbFeatureView& view, const FeatureView& stream, std::int32_t user,
+                       std::span<const std::int32_t> history, float* out) {
+  const View m = view_of(view);
+  const std::int32_t num_users = m.shape->num_users;
+  if (user < 0 || user >= num_users) throw_id("user", user, num_users);
+  const auto d = static_cast<std::size_t>(m.d);
+  const auto v = static_cast<std::size_t>(m.v);
+  const float* row = m.params + m.block(kUserBlock).offset + static_cast<std::size_t>(user) * d;
+  std::copy_n(row, d, out);
+  thread_local std::vector<float> vecs;
+  emb_item_vectors(view, stream, history, ensure(vecs, history.size() * v));
+  // As assemble_inputs: the sum in history order, then times 1/|history| (zeros
+  // for an empty history). Element-wise float additions give the same bits
+  // whether Eigen packs them into SSE lanes or not.
+  float* mean = out + d;
+  std::fill_n(mean, v, 0.0f);
+  for (std::size_t j = 0; j < history.size(); ++j)
+    for (std::size_t c = 0; c < v; ++c) mean[c] += vecs[j * v + c];
+  const float inv = history.empty() ? 0.0f : 1.0f / static_cast<float>(history.size());
+  for (std::size_t c = 0; c < v; ++c) mean[c] *= inv;
+}
+
 void emb_features_backward(const EmbFeatureView& view, const FeatureView& stream,
                            std::span<const RowIndex> rows, float* dx, Gradient& grad) {
   const View m = view_of(view);

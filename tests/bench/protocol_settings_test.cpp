@@ -55,7 +55,8 @@ TEST(ProtocolSettings, EveryDeclaredOptionReachesTheDescription) {
       {"pretrain-periods", "5"}, {"pretrain-epochs", "3"},
       {"batch-size", "64"},      {"lr", "0.01"},
       {"update-lr", "0.002"},    {"update-epochs", "2"},
-      {"test-periods", "0"},     {"base-model", "mf"}};
+      {"test-periods", "0"},     {"base-model", "mf"},
+      {"ranking-metrics", "10"}, {"ranking-users", "50"}};
   const ParamDecls<ProtocolSettings>& decls = declarations_of<ProtocolSettings>();
   const std::string reference = describe_protocol(ProtocolSettings{});
   for (const ParamInfo& info : decls.info(ProtocolSettings{})) {
@@ -65,6 +66,19 @@ TEST(ProtocolSettings, EveryDeclaredOptionReachesTheDescription) {
     decls.set(p, info.name, it->second, "");
     EXPECT_NE(describe_protocol(p), reference) << info.name;
   }
+}
+
+// The ranking evaluation is in the description only when it is on, cutoffs
+// sorted and distinct, so that "20,10" and "10,20,10" are one job.
+TEST(ProtocolSettings, RankingOptionsReachTheDescriptionOnlyWhenSet) {
+  const ProtocolSettings off;
+  EXPECT_EQ(describe_protocol(off).find("ranking"), std::string::npos);
+  ProtocolSettings p = parse({"--ranking-metrics", "20,10,10", "--ranking-users", "50"}).protocol;
+  EXPECT_EQ(p.ranking().cutoffs, (std::vector<int>{10, 20}));
+  EXPECT_EQ(p.ranking().max_users, 50);
+  EXPECT_EQ(describe_protocol(p), describe_protocol(off) + ";ranking=10,20;ranking_users=50");
+  p.ranking_users = 0;
+  EXPECT_EQ(describe_protocol(p), describe_protocol(off) + ";ranking=10,20");
 }
 
 TEST(ProtocolSettings, CommandLineOptionsSetTheSettings) {
@@ -98,6 +112,27 @@ TEST(ProtocolSettings, BadOptionsAreNamed) {
   EXPECT_EQ(usage_error({"--lr", "fast"}), "--lr=fast is not a number");
   EXPECT_NE(usage_error({"--base-model", "nope"}).find("--base-model=nope is not a base model"),
             std::string::npos);
+  EXPECT_NE(usage_error({"--ranking-metrics", "10,x"})
+                .find("--ranking-metrics=10,x is not a list "
+                      "of cutoffs"),
+            std::string::npos);
+  EXPECT_NE(usage_error({"--ranking-metrics", "0"}).find("--ranking-metrics=0 is not a list"),
+            std::string::npos);
+  EXPECT_NE(usage_error({"--ranking-metrics", "10,"}).find("ends with a comma"), std::string::npos);
+  EXPECT_EQ(usage_error({"--ranking-users", "-1"}),
+            "--ranking-users=-1 is out of range [0, 1000000000]");
+  {
+    ProtocolSettings q;
+    q.ranking_users = 5;
+    Stream empty;
+    try {
+      q.validate(empty);
+      ADD_FAILURE() << "--ranking-users without --ranking-metrics was accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("--ranking-users needs --ranking-metrics"),
+                std::string::npos);
+    }
+  }
   // Settings filled in by code are checked by the same declaration.
   ProtocolSettings p;
   p.pretrain_periods = 0;

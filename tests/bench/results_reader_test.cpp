@@ -3,6 +3,7 @@
 // column set, and carries a period with one label class through as unscorable.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -154,6 +155,57 @@ TEST(ResultsReader, ReadsAnOlderColumnSetButDoesNotAppendToIt) {
     ADD_FAILURE() << "expected DataError";
   } catch (const DataError& e) {
     EXPECT_NE(std::string(e.what()).find("older crbench"), std::string::npos) << e.what();
+  }
+}
+
+// A file from before both job_peak_mb and the ranking columns (added separately,
+// so a file may lack any of them): read with all three empty, and the refusal to
+// append names each missing column.
+TEST(ResultsReader, ReadsAFileFromBeforeJobPeakAndRankingColumns) {
+  const fs::path path = two_jobs("oldest.csv");
+  std::vector<std::size_t> drop = {results_column("job_peak_mb"), results_column("ranking"),
+                                   results_column("ranking_s")};
+  std::sort(drop.rbegin(), drop.rend());  // erase from the back so indices stay valid
+  std::vector<std::string> lines;
+  for (const std::string& line : lines_of(path)) {
+    std::vector<std::string> fields = split_csv_line(line);
+    for (const std::size_t c : drop) fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(c));
+    std::string joined;
+    for (const std::string& f : fields) joined += (joined.empty() ? "" : ",") + csv_field(f);
+    lines.push_back(joined);
+  }
+  ASSERT_EQ(split_csv_line(lines[0]).size(), split_csv_line(results_header()).size() - 3);
+  write_lines(path, lines, true);
+  const std::vector<ResultsRow> rows = read_results(path.string());
+  ASSERT_EQ(rows.size(), 8u);
+  for (const ResultsRow& row : rows) {
+    EXPECT_EQ(row.at("job_peak_mb"), "");
+    EXPECT_EQ(row.at("ranking"), "");
+    EXPECT_EQ(row.at("ranking_s"), "");
+    EXPECT_FALSE(row.at("status").empty());
+  }
+  EXPECT_EQ(rows[3].at("kind"), "summary");
+  EXPECT_EQ(rows[3].at("status"), "ok");
+  try {
+    ResultsWriter writer(path.string());
+    ADD_FAILURE() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("without the column(s) job_peak_mb, ranking, ranking_s"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// A ranking cell the writer cannot have written is refused with file, line and column.
+TEST(ResultsReader, RefusesAMalformedRankingCell) {
+  for (const char* cell : {"recall@10=high", "recall@10=1.5", "users=-3", "users=2.5", "x"}) {
+    const fs::path path = with_value("ranking.csv", 2, "ranking", cell);
+    try {
+      read_results(path.string());
+      ADD_FAILURE() << "accepted ranking cell " << cell;
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find(":2: column ranking:"), std::string::npos) << e.what();
+    }
   }
 }
 

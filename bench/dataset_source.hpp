@@ -12,8 +12,11 @@
 
 namespace crbench {
 
-struct DatasetOptions {
-  std::string format = "movielens";  // movielens | csv
+// The row filters of a paper's preparation (datasets/log_filters.hpp) are a base,
+// so that they are declared options like the others; they are applied after
+// loading and before labelling (tmall: the day range while reading).
+struct DatasetOptions : LogFilters {
+  std::string format = "movielens";  // movielens | csv | sobazaar | tmall
   std::string path;                  // ratings file or interaction CSV
   std::string genres;                // movielens genres file (optional)
   CsvColumns columns;                // csv only

@@ -33,14 +33,14 @@ if ! [[ "${seconds}" =~ ^[0-9]+$ ]]; then
   echo "usage: scripts/fuzz.sh [--smoke] [SECONDS] [TARGET...]" >&2
   exit 2
 fi
-all_targets=(movielens_udata movielens_dat movielens_csv interaction_csv
+all_targets=(movielens_udata movielens_dat movielens_csv interaction_csv paper_logs
              grid_config method_spec scenario_spec results)
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 
 declare -A dictionary=(
   [movielens_udata]=movielens [movielens_dat]=movielens [movielens_csv]=movielens
-  [interaction_csv]=interaction_csv [grid_config]=grid_config
+  [interaction_csv]=interaction_csv [paper_logs]=paper_logs [grid_config]=grid_config
   [method_spec]=spec [scenario_spec]=spec [results]=results)
 
 if [[ -f "${build_dir}/CMakeCache.txt" ]] &&

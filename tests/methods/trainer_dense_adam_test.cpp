@@ -40,7 +40,7 @@ class RecordingModel final : public BaseModel {
   }
   std::string kind() const override { return "recording"; }
   void initialise(std::uint64_t) override {}
-  std::vector<std::vector<std::int32_t>> rows_read(const Stream& stream,
+  std::vector<std::vector<std::int32_t>> rows_read(const FeatureView& stream,
                                                    std::span<const RowIndex> rows) const override {
     return inner_.rows_read(stream, rows);  // ids only: no parameters read
   }
@@ -50,12 +50,12 @@ class RecordingModel final : public BaseModel {
     const std::span<const float> p = parameters();
     std::copy(p.begin(), p.end(), inner_.parameters().begin());
   }
-  void compute_scores(const Stream& stream, std::span<const RowIndex> rows,
+  void compute_scores(const FeatureView& stream, std::span<const RowIndex> rows,
                       std::span<float> out) const override {
     sync();
     inner_.score(stream, rows, out);
   }
-  double compute_loss_and_gradient(const Stream& stream, std::span<const RowIndex> rows,
+  double compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                    std::span<const float> targets, Gradient& grad) const override {
     log_->emplace_back(rows.begin(), rows.end());
     sync();

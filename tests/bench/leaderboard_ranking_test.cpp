@@ -136,6 +136,7 @@ std::map<std::string, std::map<std::string, std::string>> csv_rows(const std::st
     const std::vector<std::string> fields = split_csv_line(line);
     std::map<std::string, std::string> row;
     for (std::size_t k = 0; k < header.size() && k < fields.size(); ++k) row[header[k]] = fields[k];
+    if (row.count("kind") && row["kind"] != "mean") continue;  // per_period.csv: seed rows
     out[row["method"] + (row.count("test_period") ? "/" + row["test_period"] : "")] = row;
   }
   return out;

@@ -38,22 +38,6 @@ std::vector<double> label_values(const std::string& label) {
   return out;
 }
 
-// Splits at `separator` outside parentheses and braces.
-std::vector<std::string> split_top_level(const std::string& text, char separator) {
-  std::vector<std::string> parts(1);
-  int depth = 0;
-  for (const char c : text) {
-    if (c == '(' || c == '{') ++depth;
-    if (c == ')' || c == '}') --depth;
-    if (c == separator && depth == 0) {
-      parts.emplace_back();
-    } else {
-      parts.back() += c;
-    }
-  }
-  return parts;
-}
-
 std::string trim(const std::string& s) {
   const std::size_t a = s.find_first_not_of(' ');
   if (a == std::string::npos) return "";
@@ -166,10 +150,42 @@ void add_row(JobResult& job, const ResultsRow& row) {
   p.cost.note = row.at("error");
   if (const std::size_t own = p.cost.note.find(kUnscorableNote); own != std::string::npos)
     p.cost.note.erase(own >= 2 ? own - 2 : own);
+  p.ranking = parse_ranking_cell(row.at("ranking"));
+  p.ranking.seconds = number(row.at("ranking_s"));
   job.periods.push_back(p);
 }
 
 }  // namespace
+
+std::vector<std::string> split_top_level(const std::string& text, char separator) {
+  std::vector<std::string> parts(1);
+  int depth = 0;
+  for (const char c : text) {
+    if (c == '(' || c == '{') ++depth;
+    if (c == ')' || c == '}') --depth;
+    if (c == separator && depth == 0) {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  return parts;
+}
+
+std::pair<std::string, std::string> split_setting(const std::string& setting) {
+  static const std::string open = "stream{", mid = "};protocol{";
+  const std::size_t split = setting.find(mid);
+  if (setting.rfind(open, 0) != 0 || split == std::string::npos || setting.back() != '}')
+    return {setting, ""};
+  return {setting.substr(open.size(), split - open.size()),
+          setting.substr(split + mid.size(), setting.size() - split - mid.size() - 1)};
+}
+
+std::string setting_value(const std::string& description, const std::string& key) {
+  for (const std::string& item : split_top_level(description, ';'))
+    if (item.rfind(key + "=", 0) == 0) return item.substr(key.size() + 1);
+  return "";
+}
 
 ParsedConfig parse_config(const std::string& config) {
   static const std::string open = "stream{", mid = "};protocol{",
@@ -290,7 +306,11 @@ std::vector<StreamResults> collect_results(const std::vector<std::string>& paths
           {stream, rows.front().at("variant"), "", setting, {}, rows.front().at("drift_windows")});
     }
     std::map<std::string, JobResult>& jobs = parsed[key];
-    for (const ResultsRow& row : rows) add_row(job_of(jobs, row), row);
+    try {
+      for (const ResultsRow& row : rows) add_row(job_of(jobs, row), row);
+    } catch (const std::invalid_argument& e) {
+      throw DataError(file_of[hash], 0, "job " + hash + ": " + e.what());
+    }
   }
   // By name: a results file's order is the order jobs finished in, which
   // changes with the thread count.
@@ -307,10 +327,9 @@ std::vector<StreamResults> collect_results(const std::vector<std::string>& paths
         return std::tie(x.method, x.seed) < std::tie(y.method, y.seed);
       });
       variants.insert(b.variant);
-      const std::size_t split = b.setting.find("};protocol{");
-      Leaves leaves = flatten_setting(b.setting.substr(7, split - 7), "stream.");
-      const Leaves protocol =
-          flatten_setting(b.setting.substr(split + 11, b.setting.size() - split - 12), "protocol.");
+      const auto [stream_text, protocol_text] = split_setting(b.setting);
+      Leaves leaves = flatten_setting(stream_text, "stream.");
+      const Leaves protocol = flatten_setting(protocol_text, "protocol.");
       leaves.insert(leaves.end(), protocol.begin(), protocol.end());
       settings.push_back(std::move(leaves));
     }

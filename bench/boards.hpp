@@ -26,6 +26,15 @@ struct ParsedConfig {
 // "stream{...};protocol{...};method=...;seed=N".
 ParsedConfig parse_config(const std::string& config);
 
+// Splits at `separator` outside parentheses and braces ("a(x;y);b" -> "a(x;y)", "b").
+std::vector<std::string> split_top_level(const std::string& text, char separator);
+
+// A board's setting "stream{S};protocol{P}" as its two descriptions {S, P}.
+std::pair<std::string, std::string> split_setting(const std::string& setting);
+
+// The value of `key` in a description "k1=v1;k2=v2" ("" when absent).
+std::string setting_value(const std::string& description, const std::string& key);
+
 // A setting flattened to (key, value) leaves, keys as paths:
 // "source=sudden(t0=16,share=1) seed=1;history=30" gives source=sudden,
 // source.t0=16, source.share=1, source.seed=1, history=30; "update=batch=256/lr=0.001"

@@ -58,8 +58,8 @@ void check_both_classes(const RawLog& raw, const StreamOptions& options) {
 
 void DatasetOptions::declare(ParamDecls<DatasetOptions>& d) {
   d.field("dataset", &DatasetOptions::format)
-      .check(one_of({"movielens", "csv"}))
-      .describe("format: movielens | csv (see crbench datasets)");
+      .check(one_of({"movielens", "csv", "sobazaar", "tmall"}))
+      .describe("format: movielens | csv | sobazaar | tmall (see crbench datasets)");
   d.field("labels", &DatasetOptions::labels)
       .check(one_of({"rating", "given", "implicit"}, true))
       .describe("rating | given | implicit (default: by format)");
@@ -72,9 +72,26 @@ void DatasetOptions::declare(ParamDecls<DatasetOptions>& d) {
   d.field("period-unit", &DatasetOptions::period_unit)
       .check(one_of({"count", "day", "week", "month"}))
       .describe("count | day | week | month");
+  d.field("drop-leftover", &DatasetOptions::drop_leftover)
+      .check(one_of({"newest", "oldest"}))
+      .describe(
+          "equal-count periods: drop the n mod T newest rows (as the ASMG reference) or the "
+          "oldest: newest | oldest");
   d.field("history", &DatasetOptions::history).range(0, 255).describe("positives kept per history");
   d.field("negative-seed", &DatasetOptions::negative_seed)
       .describe("implicit logs: seed of the negative sampler");
+  d.field("first-day", &LogFilters::first_day)
+      .check([](const std::string& day) { return day_option_problem(day); })
+      .describe("keep rows from this UTC day on (YYYY-MM-DD; empty: all)");
+  d.field("last-day", &LogFilters::last_day)
+      .check([](const std::string& day) { return day_option_problem(day); })
+      .describe("keep rows up to this UTC day, included (YYYY-MM-DD; empty: all)");
+  d.field("top-users", &LogFilters::top_users)
+      .range(0, 1e9)
+      .describe("then keep the rows of the N users with most rows (0: all)");
+  d.field("min-item-rows", &LogFilters::min_item_rows)
+      .range(0, 1e9)
+      .describe("then keep the rows of items with at least N rows (0: all)");
 }
 
 Stream load_dataset(const DatasetOptions& o, int min_periods) {
@@ -83,12 +100,26 @@ Stream load_dataset(const DatasetOptions& o, int min_periods) {
   StreamOptions so;
   RawLog raw;
   std::string labels = o.labels;
-  if (o.format == "movielens") {
-    raw = load_movielens(o.path, o.genres);
-    if (labels.empty()) labels = "rating";
+  if (o.format == "tmall") {
+    raw = load_tmall(o.path, o);  // filters while reading: the file is large
   } else {
-    raw = load_interaction_csv(o.path, o.columns);
-    if (labels.empty()) labels = o.columns.label.empty() ? "implicit" : "given";
+    if (o.format == "movielens") {
+      raw = load_movielens(o.path, o.genres);
+    } else if (o.format == "sobazaar") {
+      raw = load_sobazaar(o.path);
+    } else {
+      raw = load_interaction_csv(o.path, o.columns);
+    }
+    apply_log_filters(raw, o);
+  }
+  if (labels.empty()) {
+    if (o.format == "movielens") {
+      labels = "rating";
+    } else if (o.format == "csv") {
+      labels = o.columns.label.empty() ? "implicit" : "given";
+    } else {
+      labels = "implicit";  // Sobazaar and Tmall log positives only
+    }
   }
   if (labels == "rating") {
     so.label_rule = LabelRule::kRatingThreshold;
@@ -101,6 +132,7 @@ Stream load_dataset(const DatasetOptions& o, int min_periods) {
     throw UsageError("--labels " + labels + ": the file " + o.path + " has no rating/label column");
   so.rating_threshold = o.rating_threshold;
   so.num_periods = o.periods;
+  so.leftover = o.drop_leftover == "newest" ? LeftoverRows::kDropNewest : LeftoverRows::kDropOldest;
   if (o.period_unit == "count") {
     so.period_rule = PeriodRule::kEqualCount;
   } else {
@@ -132,6 +164,14 @@ std::vector<DatasetFormatInfo> dataset_formats() {
        "optional --label-col (0/1 or ratings) and --category-col (values split by '|'); "
        "without labels every row is a positive and gets one sampled negative "
        "(Sobazaar/Tmall-style logs)."},
+      {"sobazaar",
+       "Sobazaar-hashID.csv as distributed (gunzip the .csv.gz first): header "
+       "Action,Timestamp,ItemID,UserID, hashed ids, ISO times; every row a positive "
+       "whatever its Action, one sampled negative each. Preset: bench/grids/sobazaar.ini."},
+      {"tmall",
+       "Tmall user_log_format1.csv (data_format1) as distributed: the clicks "
+       "(action_type 0), one category per item (cat_id), days as periods; filtered by "
+       "--first-day/--last-day, --top-users, --min-item-rows. Preset: bench/grids/tmall.ini."},
   };
 }
 

@@ -12,15 +12,19 @@
 
 namespace crbench {
 
-struct DatasetOptions {
-  std::string format = "movielens";  // movielens | csv
+// The row filters of a paper's preparation (datasets/log_filters.hpp) are a base,
+// so that they are declared options like the others; they are applied after
+// loading and before labelling (tmall: the day range while reading).
+struct DatasetOptions : LogFilters {
+  std::string format = "movielens";  // movielens | csv | sobazaar | tmall
   std::string path;                  // ratings file or interaction CSV
   std::string genres;                // movielens genres file (optional)
   CsvColumns columns;                // csv only
   std::string labels;                // rating | given | implicit; empty: format's default
   float rating_threshold = 4.0f;
   int periods = 31;
-  std::string period_unit = "count";  // count | day | week | month
+  std::string period_unit = "count";     // count | day | week | month
+  std::string drop_leftover = "newest";  // count: drop the n mod T newest | oldest rows
   int history = 30;
   std::uint64_t negative_seed = 1;
 

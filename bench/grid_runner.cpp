@@ -1,6 +1,7 @@
 // Grid expansion into jobs, shared pre-training, the task graph and writing.
 #include "bench/grid_runner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -139,7 +140,13 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
   // 3. One task per pre-training; when it ends it spawns its jobs into the same
   // task group, so no thread waits at a barrier between the two phases.
   std::vector<JobResult> results(to_run.size());
-  ProgressLine progress(to_run.size(), options.progress);
+  std::size_t test_periods = 0;  // of the jobs to run, for the progress line
+  for (const std::size_t j : to_run) {
+    const GridStream& gs = streams[jobs[j].stream];
+    test_periods +=
+        static_cast<std::size_t>(std::max(0, gs.num_periods() - gs.protocol.pretrain_periods - 1));
+  }
+  ProgressLine progress(to_run.size(), options.progress, test_periods);
   std::mutex predictions_mutex;
   const auto run_job = [&](SharedPretraining& group, std::size_t j) {
     const Job& job = jobs[j];
@@ -172,7 +179,7 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
       try {
         std::unique_ptr<Method> method = registry.create(job.spec);
         result = run_protocol(*source, *group.model, *method, job.canonical, gs.protocol, job.seed,
-                              sink);
+                              sink, [&progress] { progress.period_done(); });
       } catch (const std::exception& e) {  // run_protocol catches the method's own errors
         result.method = job.canonical;
         result.seed = job.seed;
@@ -208,6 +215,7 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
 
   const int threads =
       options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  report.threads = threads;
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::task_group tasks;

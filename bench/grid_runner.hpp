@@ -59,6 +59,7 @@ struct GridRunReport {
   std::size_t skipped = 0;   // of this shard, already finished in the results file
   std::size_t failed = 0;
   std::size_t pretrainings = 0;  // shared pre-trained models trained: one per (stream, seed) run
+  int threads = 0;               // worker threads the jobs ran on
   std::vector<GridJobResult> results;  // jobs run, in grid order
 };
 

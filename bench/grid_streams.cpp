@@ -12,6 +12,17 @@ LoadedGrid load_grid(const std::vector<GridStreamSpec>& specs, bool quiet) {
   LoadedGrid grid;
   for (const GridStreamSpec& spec : specs) {
     const StreamRunOptions& o = spec.options;
+    const DatasetOptions& data = o.data;
+    // Not an error (a log may have no genres), but the shared model then has no
+    // category slot and its numbers are not comparable with runs that had one.
+    // No file at all is the error load_grid_stream reports next, not a warning.
+    if (o.scenario.empty() && data.format == "movielens" && data.genres.empty() &&
+        !data.path.empty())
+      std::fprintf(stderr,
+                   "crbench: warning: %s: MovieLens without --genres: items have no categories, "
+                   "so the model has no category slot (give the genres file, e.g. movies.csv "
+                   "beside ratings.csv)\n",
+                   data.path.c_str());
     GridStream gs;
     gs.variant = spec.variant;
     gs.protocol = o.protocol;

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "core/spec.hpp"
+
 namespace crbench {
 
 namespace {
@@ -30,12 +32,36 @@ std::string format_number(double v, const char* format) {
 std::string csv_number(double v) { return std::isnan(v) ? "" : format_number(v, "%.10g"); }
 
 std::vector<std::string> short_method_names(const std::vector<std::string>& specs) {
-  std::map<std::string, int> count;
-  for (const std::string& s : specs) ++count[s.substr(0, s.find('('))];
+  std::map<std::string, std::vector<Spec>> by_name;  // registry name -> its specs
+  std::vector<Spec> parsed;
+  for (const std::string& text : specs) {
+    Spec spec{text, {}};
+    try {
+      spec = Spec::parse(text);
+    } catch (const std::exception&) {  // not a spec: shown whole
+    }
+    by_name[spec.name].push_back(spec);
+    parsed.push_back(std::move(spec));
+  }
   std::vector<std::string> out;
-  for (const std::string& s : specs) {
-    const std::string name = s.substr(0, s.find('('));
-    out.push_back(count[name] == 1 ? name : s);
+  for (const Spec& spec : parsed) {
+    const std::vector<Spec>& same = by_name[spec.name];
+    if (same.size() == 1) {
+      out.push_back(spec.name);
+      continue;
+    }
+    // Keep the arguments whose value is not the same in every spec of this name.
+    Spec shown{spec.name, {}};
+    for (const SpecArg& arg : spec.args) {
+      bool differs = false;
+      for (const Spec& other : same) {
+        const auto it = std::find_if(other.args.begin(), other.args.end(),
+                                     [&](const SpecArg& a) { return a.key == arg.key; });
+        differs = differs || it == other.args.end() || it->value != arg.value;
+      }
+      if (differs) shown.args.push_back(arg);
+    }
+    out.push_back(shown.text());
   }
   return out;
 }
@@ -141,6 +167,80 @@ std::string leaderboard_markdown(const BoardSummary& board) {
     if (flagged) out += " " + method_flags(s) + " |";
     out += "\n";
   }
+  return out;
+}
+
+std::string verdict_text(const BaselineComparison& c) {
+  if (!c.tested) return "";
+  return c.verdict() > 0 ? "better" : c.verdict() < 0 ? "worse" : "not significant";
+}
+
+std::string ranking_markdown(const BoardSummary& board) {
+  const std::vector<std::string>& names = board.ranking_metrics;
+  if (names.empty()) return "";
+  std::size_t headline = 0;
+  while (headline < names.size() && names[headline].rfind("ndcg@", 0) != 0) ++headline;
+  if (headline == names.size()) headline = 0;
+  const std::vector<MethodSummary> rows = ranked_by_ranking(board.methods, headline);
+  const std::string base = board.baseline.empty() ? "baseline" : board.baseline;
+  const std::string& key = names[headline];
+  const bool simulated = std::any_of(rows.begin(), rows.end(), [&](const auto& s) {
+    return !std::isnan(s.ranking[headline].regret);
+  });
+  std::string out = "| rank | method | users/period |";
+  std::string rule = "|---:|---|---:|";
+  for (const std::string& n : names) {
+    out += " " + n + " |";
+    rule += "---|";
+  }
+  if (simulated) {
+    out += " " + key + " regret |";
+    rule += "---:|";
+  }
+  out += " Δ" + key + " vs " + base + " | p periods (n) | Holm | vs " + base + " |\n";
+  rule += "---:|---|---:|---|\n";
+  out += rule;
+  int rank = 0;
+  for (const MethodSummary& s : rows) {
+    out += "| " + std::to_string(++rank) + " | " + s.method + " | " +
+           format_number(s.ranking_users, "%.0f") + " |";
+    for (const MetricSummary& m : s.ranking) {
+      out += " " + format_number(m.value.mean, "%.4f") + " ± " + format_number(m.value.std, "%.4f");
+      const int v = m.vs_baseline.tested ? m.vs_baseline.verdict() : 0;
+      out += v > 0 ? " ↑" : v < 0 ? " ↓" : "";
+      out += " |";
+    }
+    if (simulated) out += " " + format_number(s.ranking[headline].regret, "%.4f") + " |";
+    const BaselineComparison& c = s.ranking[headline].vs_baseline;
+    if (c.tested) {
+      out += " " + format_number(c.mean_difference, "%+.4f") + " | " +
+             p_and_n(c.periods.n ? c.periods.p_value : NAN, c.periods.n, c.periods.zeros) + " | " +
+             format_number(c.periods_holm, "%.3g") + " | " +
+             (c.verdict() > 0   ? "better"
+              : c.verdict() < 0 ? "worse"
+                                : "n.s.") +
+             " |\n";
+    } else {
+      out += std::string(" – | ") +
+             (s.baseline    ? "baseline"
+              : s.reference ? "reference"
+                            : "–") +
+             " | – | – |\n";
+    }
+  }
+  out +=
+      "\nFull ranking of every item known at the start of each test period, minus the items "
+      "the user interacted with before it, for the users with a positive among those "
+      "candidates (docs/protocol.md, \"Ranking evaluation\"). Recall@K = expected hits in "
+      "the top K / the user's positives; NDCG@K with binary gains over min(K, positives) "
+      "ideal positions; HR@K = P(a hit in the top K); MRR = E[1 / rank of the first "
+      "positive], whole ranking. Tied scores count by their expectation over a random "
+      "order of the tie. Means over users, then mean ± std over seeds of each seed's mean "
+      "over the recorded periods. ↑/↓: better/worse than " +
+      base +
+      " on that metric by the Holm-adjusted period test (Wilcoxon over recorded periods, "
+      "Holm over the methods, one family per metric). Ranked by " +
+      key + (simulated ? "; regret = the oracle's " + key + " − the method's." : ".") + "\n";
   return out;
 }
 

@@ -23,12 +23,22 @@ std::string leaderboard_markdown(const BoardSummary& board);
 // A short paragraph saying what the columns of leaderboard_markdown mean.
 std::string leaderboard_legend(const BoardSummary& board);
 
+// The board's ranking metrics (BoardSummary::ranking_metrics) as a table ranked
+// by the first NDCG, with its legend; "" when the board has none.
+std::string ranking_markdown(const BoardSummary& board);
+
+// The verdict of a comparison as the tables write it: "better", "worse",
+// "not significant", or "" when not tested.
+std::string verdict_text(const BaselineComparison& c);
+
 // AUC per test period (1-based, every period scored, recorded or not), averaged
 // over each method's successful seeds: the series behind the means.
 std::string per_period_markdown(const std::vector<JobResult>& results);
 
-// Method specs shortened to their registry name ("bu-3(w=3)" -> "bu-3") where
-// that name is unique among `specs`; the full spec where it is not.
+// Method specs shortened for tables and plots: the registry name ("bu-3(w=3)"
+// -> "bu-3") where that name is unique among `specs`, else the name with the
+// arguments that tell its specs apart ("bu(w=3)", "bu(w=5)"); a text that is
+// not a spec is kept whole.
 std::vector<std::string> short_method_names(const std::vector<std::string>& specs);
 
 // The flags of a row, "" when none: failed jobs, update notes, collapsed jobs.

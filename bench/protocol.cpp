@@ -3,8 +3,10 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "bench/stream_source.hpp"
 #include "core/errors.hpp"
@@ -37,6 +39,13 @@ void ProtocolSettings::declare(ParamDecls<ProtocolSettings>& d) {
   d.field("test-periods", &ProtocolSettings::recorded_periods)
       .range(0, 1e6)
       .describe("summarise the last N test periods (0: all online test periods)");
+  d.field("embedding-adam", &ProtocolSettings::embedding_adam)
+      .choice("dense", EmbeddingAdam::dense)
+      .choice("lazy", EmbeddingAdam::lazy)
+      .describe(
+          "Adam on embedding rows a batch does not touch: dense (they decay and move every "
+          "step, as TensorFlow's and PyTorch's Adam in the reference code) or lazy (they stay "
+          "put: LazyAdam, SparseAdam)");
   d.field("base-model", &ProtocolSettings::base_model)
       .check([](const std::string& spec) -> std::string {
         try {
@@ -47,6 +56,57 @@ void ProtocolSettings::declare(ParamDecls<ProtocolSettings>& d) {
         return "";
       })
       .describe("base model of the shared pre-trained model (`crbench base-models` lists them)");
+  d.field("ranking-metrics", &ProtocolSettings::ranking_metrics)
+      .check([](const std::string& text) -> std::string {
+        try {
+          parse_ranking_cutoffs(text);
+        } catch (const std::invalid_argument& e) {
+          return e.what();
+        }
+        return "";
+      })
+      .describe(
+          "full-ranking evaluation per test period at these cutoffs, e.g. 10,20: Recall@K, "
+          "NDCG@K, HR@K and MRR over all known items (empty: off)");
+  d.field("ranking-users", &ProtocolSettings::ranking_users)
+      .range(0, 1e9)
+      .describe("rank at most this many users per test period, a seeded sample (0: all)");
+  d.check([](const ProtocolSettings& p) -> std::string {
+    if (p.ranking_users > 0 && p.ranking_metrics.empty())
+      return "ranking-users needs --ranking-metrics";
+    return "";
+  });
+}
+
+std::vector<int> parse_ranking_cutoffs(const std::string& text) {
+  std::vector<int> cutoffs;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t comma = std::min(text.find(',', pos), text.size());
+    const std::string item = text.substr(pos, comma - pos);
+    std::size_t used = 0;
+    int k = 0;
+    try {
+      k = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (item.empty() || used != item.size() || k < 1 || k > 1000000)
+      throw std::invalid_argument(
+          "is not a list of cutoffs such as 10,20 (whole numbers in [1, "
+          "1000000]): '" +
+          item + "'");
+    cutoffs.push_back(k);
+    pos = comma + 1;
+    if (comma + 1 == text.size()) throw std::invalid_argument("ends with a comma");
+  }
+  std::sort(cutoffs.begin(), cutoffs.end());
+  cutoffs.erase(std::unique(cutoffs.begin(), cutoffs.end()), cutoffs.end());
+  return cutoffs;
+}
+
+RankingSettings ProtocolSettings::ranking() const {
+  return {parse_ranking_cutoffs(ranking_metrics), ranking_users};
 }
 
 void ProtocolSettings::validate(const Stream& stream) const {
@@ -126,6 +186,25 @@ Exposure JobResult::mean_recorded_exposure() const {
     coverage.add(p.exposure.coverage);
   }
   return {gini.value(), coverage.value()};
+}
+
+std::vector<std::pair<std::string, double>> JobResult::mean_recorded_ranking() const {
+  std::vector<std::pair<std::string, double>> out;
+  std::vector<std::size_t> n;
+  for (const PeriodResult& p : periods) {
+    if (!p.recorded) continue;
+    for (const auto& [name, value] : p.ranking.metrics) {
+      std::size_t j = 0;
+      while (j < out.size() && out[j].first != name) ++j;
+      if (j == out.size()) out.emplace_back(name, 0.0), n.push_back(0);
+      if (std::isnan(value)) continue;
+      out[j].second += value;
+      ++n[j];
+    }
+  }
+  for (std::size_t j = 0; j < out.size(); ++j)
+    out[j].second = n[j] == 0 ? NAN : out[j].second / static_cast<double>(n[j]);
+  return out;
 }
 
 double JobResult::mean_update_wall_seconds() const {
@@ -224,14 +303,16 @@ void score_period(const Scorer& scorer, const Stream& stream, const Period& test
 
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink) {
+                       std::uint64_t seed, const PredictionSink& sink,
+                       const PeriodDone& period_done) {
   FixedStream source(stream);
-  return run_protocol(source, pretrained, method, method_name, settings, seed, sink);
+  return run_protocol(source, pretrained, method, method_name, settings, seed, sink, period_done);
 }
 
 JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink) {
+                       std::uint64_t seed, const PredictionSink& sink,
+                       const PeriodDone& period_done) {
   JobResult result;
   result.method = method_name;
   result.seed = seed;
@@ -247,6 +328,7 @@ JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, 
   const JobMemoryScope booking(&memory);
   try {
     settings.validate(periods, stream.meta.name);
+    const RankingSettings ranking = settings.ranking();
     StreamWindow window(stream, settings.pretrain_periods);
     MethodContext ctx{&window, settings.update_settings(), seed};
     method.start(pretrained, ctx);
@@ -271,7 +353,9 @@ JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, 
       seen.add_period(stream, t + 1);
       const Period test{t + 1, stream.period_begin(t + 1), stream.period_end(t + 1)};
       score_period(method.serving(), stream, test, t + 1, seen, sink, pr);
+      pr.ranking = evaluate_ranking(method.serving(), stream, t + 1, ranking);
       result.periods.push_back(pr);
+      if (period_done) period_done();
     }
     result.parameter_count = method.parameter_count();
     result.recovery = recovery_metrics(result.periods, stream.meta.drift_start_periods);

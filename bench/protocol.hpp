@@ -12,6 +12,7 @@
 
 #include "bench/cohorts.hpp"
 #include "bench/metrics.hpp"
+#include "bench/ranking_eval.hpp"
 #include "bench/recovery.hpp"
 #include "core/params.hpp"
 #include "methods/method.hpp"
@@ -32,22 +33,36 @@ struct ProtocolSettings {
   float update_learning_rate = 0.0f;  // period updates; 0: learning_rate
   int update_epochs = 1;
   int recorded_periods = 7;  // summary over the last N test periods; 0 = all of them
+  // Adam on embedding rows a batch skips: dense as the reference's TensorFlow Adam.
+  EmbeddingAdam embedding_adam = EmbeddingAdam::dense;
   // Base-model spec (methods/base_model_registry.hpp) of the shared pre-trained model.
   std::string base_model = "emb-mlp";
+  // Full-ranking evaluation (bench/ranking_eval.hpp): the cutoffs "10,20" ("":
+  // off), and at most this many users per test period (0: all of them).
+  std::string ranking_metrics;
+  int ranking_users = 0;
 
   static void declare(ParamDecls<ProtocolSettings>& d);
 
-  TrainSettings pretrain_settings() const { return {batch_size, learning_rate, pretrain_epochs}; }
+  TrainSettings pretrain_settings() const {
+    return {batch_size, learning_rate, pretrain_epochs, embedding_adam};
+  }
   TrainSettings update_settings() const {
     return {batch_size, update_learning_rate > 0 ? update_learning_rate : learning_rate,
-            update_epochs};
+            update_epochs, embedding_adam};
   }
+  // The ranking evaluation these settings ask for (no cutoffs: none).
+  RankingSettings ranking() const;
   // Checks every setting against its declaration and that the stream has enough
   // periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
   // The same for a stream named `name` that has (or will have) `periods` periods.
   void validate(int periods, const std::string& name) const;
 };
+
+// "10,20" -> {10, 20} (sorted, duplicates removed; "" -> none). Throws
+// std::invalid_argument saying what is wrong with the text.
+std::vector<int> parse_ranking_cutoffs(const std::string& text);
 
 // One scored test period (0-based index of the period the model was scored on).
 struct PeriodResult {
@@ -65,6 +80,7 @@ struct PeriodResult {
   // How concentrated the period's impressions are (simulated streams; NaN
   // otherwise). Under closed-loop exposure the served model chose some of them.
   Exposure exposure;
+  RankingResult ranking;  // full-ranking metrics, when the settings ask for them
   double update_wall_seconds = 0.0;
   double update_cpu_seconds = 0.0;
   CostBreakdown cost;
@@ -93,6 +109,9 @@ struct JobResult {
   // one, and its samples summed; the exposure measures' means.
   CohortMetrics mean_recorded_cohorts() const;
   Exposure mean_recorded_exposure() const;
+  // Each ranking metric's mean over the recorded periods that have it (NaN
+  // periods, with no user to evaluate, left out), in the periods' metric order.
+  std::vector<std::pair<std::string, double>> mean_recorded_ranking() const;
   double mean_update_wall_seconds() const;
 };
 
@@ -110,16 +129,21 @@ PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
 PretrainedModel pretrain(const StreamSource& source, const ProtocolSettings& settings,
                          std::uint64_t seed);
 
+// Called after each scored test period (the grid's progress line).
+using PeriodDone = std::function<void()>;
+
 // Runs one method through the online phase. Never throws for a failing method:
 // its exception becomes JobResult::error.
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink = {});
+                       std::uint64_t seed, const PredictionSink& sink = {},
+                       const PeriodDone& period_done = {});
 // The same on a stream that may grow as the job runs (a closed-loop world): each
 // period is revealed with the model that is scored on it, just before it is.
 JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
-                       std::uint64_t seed, const PredictionSink& sink = {});
+                       std::uint64_t seed, const PredictionSink& sink = {},
+                       const PeriodDone& period_done = {});
 
 // Scores rows with a serving model, in parallel over chunks (deterministic: each
 // score depends only on its row).

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -91,6 +92,19 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return fields;
 }
 
+namespace {
+
+// The columns of today's header that a file's header lacks, given its header_map.
+std::vector<std::string> missing_columns(const std::vector<std::size_t>& map) {
+  const std::vector<std::string> ours = split_csv_line(results_header());
+  std::vector<std::string> missing;
+  for (std::size_t c = 0; c < ours.size(); ++c)
+    if (map[c] == std::string::npos) missing.push_back(ours[c]);
+  return missing;
+}
+
+}  // namespace
+
 std::size_t results_column(const std::string& name) {
   static const std::vector<std::string> columns = split_csv_line(results_header());
   for (std::size_t i = 0; i < columns.size(); ++i)
@@ -107,7 +121,7 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,job_peak_mb,status,error,config,"
+      "other_s,parameters,peak_rss_mb,job_peak_mb,ranking,ranking_s,status,error,config,"
       "auc_new_users,auc_new_items,auc_warm,samples_new_users,samples_new_items,exposure_gini,"
       "exposure_coverage,drift_windows,drift_points,drift_drop,recovery_half_periods,"
       "recovery_90_periods,regret_area_after_drift";
@@ -163,14 +177,92 @@ std::string describe_model(const std::string& base_model) {
   return out;
 }
 
+// A protocol setting as its declaration writes it (named choices by name).
+std::string declared_value(const ProtocolSettings& p, const std::string& key) {
+  for (const SpecArg& arg : declarations_of<ProtocolSettings>().args(p))
+    if (arg.key == key) return arg.value;
+  throw std::logic_error("no protocol setting '" + key + "'");
+}
+
 }  // namespace
 
 std::string describe_protocol(const ProtocolSettings& p) {
-  return "pretrain_periods=" + std::to_string(p.pretrain_periods) +
-         ";pretrain=" + settings_text(p.pretrain_settings()) +
-         ";update=" + settings_text(p.update_settings()) +
-         ";recorded=" + std::to_string(p.recorded_periods) +
-         ";model=" + describe_model(p.base_model);
+  std::string out = "pretrain_periods=" + std::to_string(p.pretrain_periods) +
+                    ";pretrain=" + settings_text(p.pretrain_settings()) +
+                    ";update=" + settings_text(p.update_settings()) +
+                    ";recorded=" + std::to_string(p.recorded_periods) +
+                    ";model=" + describe_model(p.base_model) +
+                    ";embedding_adam=" + declared_value(p, "embedding-adam");
+  // Only when set, so that the jobs run without them keep their hashes.
+  const RankingSettings ranking = p.ranking();
+  if (!ranking.cutoffs.empty()) {
+    std::string cutoffs;
+    for (const int k : ranking.cutoffs) cutoffs += (cutoffs.empty() ? "" : ",") + std::to_string(k);
+    out += ";ranking=" + cutoffs;
+  }
+  if (ranking.max_users > 0) out += ";ranking_users=" + std::to_string(ranking.max_users);
+  return out;
+}
+
+namespace {
+// The count fields of a ranking cell, after its metrics, in this order.
+constexpr const char* kRankingCounts[] = {
+    "users", "eligible_users", "positives", "new_item_positives", "repeat_positives", "candidates"};
+template <class R>
+auto ranking_counts(R& r) {
+  return std::array{
+      &r.users,     &r.eligible_users, &r.positives, &r.new_item_positives, &r.repeat_positives,
+      &r.candidates};
+}
+}  // namespace
+
+std::string ranking_cell(const RankingResult& r) {
+  if (!r.evaluated()) return "";
+  std::string out;
+  for (const auto& [name, value] : r.metrics) out += name + "=" + number(value) + ";";
+  const auto counts = ranking_counts(r);
+  for (std::size_t k = 0; k < counts.size(); ++k)
+    out += std::string(kRankingCounts[k]) + "=" + std::to_string(*counts[k]) + ";";
+  out.pop_back();
+  return out;
+}
+
+RankingResult parse_ranking_cell(const std::string& cell) {
+  RankingResult r;
+  std::size_t pos = 0;
+  while (pos < cell.size()) {
+    const std::size_t end = std::min(cell.find(';', pos), cell.size());
+    const std::string item = cell.substr(pos, end - pos);
+    pos = end + 1;
+    const std::size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw std::invalid_argument("ranking cell item '" + item + "' is not name=value");
+    const std::string key = item.substr(0, eq), text = item.substr(eq + 1);
+    double value = NAN;
+    if (text != "nan") {
+      std::size_t used = 0;
+      try {
+        value = std::stod(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != text.size() || text.empty())
+        throw std::invalid_argument("ranking cell value '" + item + "' is not a number");
+    }
+    const auto counts = ranking_counts(r);
+    std::size_t k = 0;
+    while (k < counts.size() && key != kRankingCounts[k]) ++k;
+    if (k < counts.size()) {
+      // A count is written as a whole number; anything else (and a cast of a
+      // negative or huge double) is refused.
+      if (!(value >= 0.0 && value <= 9007199254740992.0 && value == std::floor(value)))
+        throw std::invalid_argument("ranking cell count '" + item + "' is not a whole number");
+      *counts[k] = static_cast<std::size_t>(value);
+    } else {
+      r.metrics.emplace_back(key, value);
+    }
+  }
+  return r;
 }
 
 std::string JobConfig::canonical() const {
@@ -196,10 +288,14 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
     pos = nl + 1;
     if (line_no == 1) {
       if (line != results_header()) {
-        header_map(path, line);  // a foreign header: "not a crbench results file"
+        // A foreign header: "not a crbench results file".
+        const std::vector<std::string> missing = missing_columns(header_map(path, line));
+        std::string list;
+        for (const std::string& c : missing) list += (list.empty() ? "" : ", ") + c;
         throw DataError(path, 1,
-                        "written by an older crbench (its columns differ): rows cannot be "
-                        "appended to it; give a new results file (crbench leaderboard reads both)");
+                        "written by an older crbench, without the column(s) " + list +
+                            ": rows cannot be appended to it; give a new results file "
+                            "(crbench leaderboard reads both)");
       }
       keep = pos;
       continue;
@@ -225,6 +321,32 @@ ResultsWriter::ResultsWriter(const std::string& path) : path_(path) {
 ResultsWriter::~ResultsWriter() {
   if (fd_ >= 0) ::close(fd_);
 }
+
+namespace {
+// The summary row's ranking: each metric's mean over the recorded periods, the
+// users evaluated in them all, and the mean evaluation time.
+RankingResult recorded_ranking(const JobResult& r) {
+  RankingResult out;
+  out.metrics = r.mean_recorded_ranking();
+  std::size_t n = 0;
+  for (const PeriodResult& p : r.periods) {
+    if (!p.recorded || !p.ranking.evaluated()) continue;
+    out.users += p.ranking.users;
+    out.eligible_users += p.ranking.eligible_users;
+    out.positives += p.ranking.positives;
+    out.new_item_positives += p.ranking.new_item_positives;
+    out.repeat_positives += p.ranking.repeat_positives;
+    out.candidates += p.ranking.candidates;
+    out.seconds += p.ranking.seconds;
+    ++n;
+  }
+  if (n > 0) {
+    out.candidates /= n;
+    out.seconds /= static_cast<double>(n);
+  }
+  return out;
+}
+}  // namespace
 
 void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
   const std::string hash = config.hash();
@@ -252,10 +374,13 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << number(p.update_cpu_seconds) << ',' << number(p.cost.base_train_seconds) << ','
          << number(p.cost.meta_train_seconds) << ',' << number(p.cost.generation_seconds) << ','
          << number(p.cost.other_seconds) << ',' << r.parameter_count << ",,,"
+         << csv_field(ranking_cell(p.ranking)) << ','
+         << (p.ranking.evaluated() ? number(p.ranking.seconds) : "") << ','
          << (p.unscorable ? "unscorable," : "ok,") << csv_field(period_note(p)) << ','
          << suffix_config << ',' << cohort_cells(p.cohorts, p.exposure) << ",,,,,\n";
   }
   const PeriodMetrics mean = r.mean_recorded();
+  const RankingResult ranking = recorded_ranking(r);
   const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
   const CohortMetrics cohorts = r.mean_recorded_cohorts();
   const Exposure exposure = r.mean_recorded_exposure();
@@ -268,7 +393,9 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << mean.samples << ',' << number(mean.positive_rate) << ','
        << number(r.mean_update_wall_seconds()) << ','
        << number(n ? cpu / static_cast<double>(n) : NAN) << ",,,,," << r.parameter_count << ','
-       << number(r.peak_rss_mb) << ',' << number(r.job_peak_mb) << ',' << (r.ok ? "ok" : "failed")
+       << number(r.peak_rss_mb) << ',' << number(r.job_peak_mb) << ','
+       << csv_field(ranking_cell(ranking)) << ','
+       << (ranking.evaluated() ? number(ranking.seconds) : "") << ',' << (r.ok ? "ok" : "failed")
        << ',' << csv_field(r.ok ? summary_note(r) : r.error) << ',' << suffix_config << ','
        << cohort_cells(cohorts, exposure) << ',' << r.recovery.drift_points << ','
        << number(r.recovery.drop) << ',' << number(r.recovery.half_periods) << ','
@@ -287,10 +414,13 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
 
 namespace {
 
-// Columns added after the first files (older files lack them): job_peak_mb and
-// the cohort, exposure and recovery columns at the end.
+// Columns a results file from before the column was added may lack; read as empty.
+// Any subset of them may be missing: job_peak_mb, the ranking columns and the
+// cohort, exposure and recovery columns at the end were added independently, so
+// files exist with any combination of them.
 bool is_newer_column(const std::string& name) {
-  return name == "job_peak_mb" || results_column(name) >= results_column("auc_new_users");
+  return name == "job_peak_mb" || name == "ranking" || name == "ranking_s" ||
+         results_column(name) >= results_column("auc_new_users");
 }
 
 // The file's header mapped onto results_header(): for each current column, its
@@ -361,13 +491,26 @@ void check_row(const ResultsRow& row, const std::string& path, std::size_t line)
   }
   for (const char* column :
        {"log_loss", "oracle_log_loss", "update_wall_s", "update_cpu_s", "base_train_s",
-        "meta_train_s", "generation_s", "other_s", "peak_rss_mb", "job_peak_mb"}) {
+        "meta_train_s", "generation_s", "other_s", "peak_rss_mb", "job_peak_mb", "ranking_s"}) {
     const std::string& text = row.at(column);
     if (text.empty()) continue;
     if (!is_number_text(text, v) || v < 0.0) fail(column, "is not a non-negative number");
   }
   for (const char* column : {"samples", "parameters"})
     if (!is_whole_text(row.at(column))) fail(column, "is not a non-negative whole number");
+  // The ranking cell (empty when the job ran no ranking evaluation): its metrics
+  // are means of per-user values in [0, 1].
+  if (const std::string& cell = row.at("ranking"); !cell.empty()) {
+    RankingResult ranking;
+    try {
+      ranking = parse_ranking_cell(cell);
+    } catch (const std::invalid_argument& e) {
+      fail("ranking", std::string("is not a ranking cell (") + e.what() + ")");
+    }
+    for (const auto& [name, value] : ranking.metrics)
+      if (!std::isnan(value) && (value < 0.0 || value > 1.0))
+        fail("ranking", "has " + name + " outside [0, 1]");
+  }
 }
 
 }  // namespace

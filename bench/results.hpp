@@ -38,7 +38,18 @@ std::string describe_stream(const Stream& stream);
 std::string describe_stream(const StreamMetadata& meta, std::size_t samples, int history);
 // A stream's drift windows as JobConfig::drift_windows writes them.
 std::string drift_windows_text(const StreamMetadata& meta);
+// The protocol settings as results rows carry them; the ranking evaluation
+// appears only when it is on, so that other jobs keep their hashes.
 std::string describe_protocol(const ProtocolSettings& settings);
+
+// A period's ranking metrics as the results' `ranking` cell:
+// "recall@10=0.1;...;mrr=0.05;users=40;eligible_users=40;positives=310;
+// new_item_positives=2;repeat_positives=0;candidates=8000"; "" when not
+// evaluated. Its time is a column of its own (ranking_s), so that the cell,
+// like the metric columns, does not depend on the machine. parse_ranking_cell
+// reads it back (std::invalid_argument when malformed).
+std::string ranking_cell(const RankingResult& ranking);
+RankingResult parse_ranking_cell(const std::string& cell);
 
 class ResultsWriter {
  public:

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "bench/distributions.hpp"
 #include "bench/multiple_testing.hpp"
 #include "core/seeding.hpp"
+#include "core/spec.hpp"
 
 namespace crbench {
 
@@ -19,22 +21,33 @@ namespace {
 // AUC), whatever rounding the accumulation left.
 constexpr double kCollapsedAucTolerance = 1e-9;
 
-std::string registry_name(const std::string& spec) { return spec.substr(0, spec.find('(')); }
+// seed -> test period -> a metric of a method's successful jobs, recorded periods
+// only (periods where the metric is NaN left out).
+using PeriodValues = std::map<std::uint64_t, std::map<int, double>>;
 
-// seed -> test period -> AUC of a method's successful jobs, recorded periods only.
-using PeriodAucs = std::map<std::uint64_t, std::map<int, double>>;
+// Which metric of a period the statistics are about (the AUC, a ranking metric).
+using MetricOf = std::function<double(const PeriodResult&)>;
 
-PeriodAucs recorded_aucs(const std::vector<const JobResult*>& jobs) {
-  PeriodAucs out;
+double period_auc(const PeriodResult& p) { return p.metrics.auc; }
+
+MetricOf ranking_metric(const std::string& name) {
+  return [name](const PeriodResult& p) { return p.ranking.value(name); };
+}
+
+PeriodValues recorded_values(const std::vector<const JobResult*>& jobs, const MetricOf& metric) {
+  PeriodValues out;
   for (const JobResult* r : jobs)
     if (r->ok)
-      for (const PeriodResult& p : r->periods)
-        if (p.recorded && !std::isnan(p.metrics.auc)) out[r->seed][p.test_period] = p.metrics.auc;
+      for (const PeriodResult& p : r->periods) {
+        const double v = p.recorded ? metric(p) : NAN;
+        if (!std::isnan(v)) out[r->seed][p.test_period] = v;
+      }
   return out;
 }
 
-// Per period, the mean over `seeds` of the AUC (periods every one of them has).
-std::map<int, double> seed_averaged(const PeriodAucs& aucs, const std::set<std::uint64_t>& seeds) {
+// Per period, the mean over `seeds` of the metric (periods every one of them has).
+std::map<int, double> seed_averaged(const PeriodValues& aucs,
+                                    const std::set<std::uint64_t>& seeds) {
   std::map<int, double> sum;
   std::map<int, std::size_t> count;
   for (const std::uint64_t s : seeds)
@@ -51,7 +64,7 @@ double mean_of(const std::map<int, double>& values) {
   return values.empty() ? NAN : sum / static_cast<double>(values.size());
 }
 
-BaselineComparison compare(const PeriodAucs& method, const PeriodAucs& baseline) {
+BaselineComparison compare(const PeriodValues& method, const PeriodValues& baseline) {
   BaselineComparison c;
   c.tested = true;
   std::set<std::uint64_t> seeds;
@@ -78,6 +91,36 @@ BaselineComparison compare(const PeriodAucs& method, const PeriodAucs& baseline)
     c.seeds = paired_t_test(by_seed);
   }
   return c;
+}
+
+// The 95% percentile-bootstrap interval of the mean over periods of the
+// seed-averaged metric.
+Interval period_bootstrap(const PeriodValues& own) {
+  std::set<std::uint64_t> seeds;
+  for (const auto& [seed, periods] : own) seeds.insert(seed);
+  std::vector<double> per_period;
+  for (const auto& [period, value] : seed_averaged(own, seeds)) per_period.push_back(value);
+  // One seed for every board and method: the same resampled period indices
+  // wherever the number of periods is the same.
+  return bootstrap_mean_interval(per_period, 0.95, derive_seed(0, "period-bootstrap"));
+}
+
+// Holm's correction over the methods tested against the baseline on one metric
+// (`comparison` picks that metric's comparison of a method), one family per test.
+void holm_over_methods(std::vector<MethodSummary>& methods,
+                       const std::function<BaselineComparison&(MethodSummary&)>& comparison) {
+  std::vector<double> p_periods, p_seeds;
+  for (MethodSummary& s : methods) {
+    const BaselineComparison& c = comparison(s);
+    p_periods.push_back(c.tested && c.periods.n > 0 ? c.periods.p_value : NAN);
+    p_seeds.push_back(c.tested ? c.seeds.p_value : NAN);
+  }
+  const std::vector<double> holm_periods = holm_adjust(p_periods),
+                            holm_seeds = holm_adjust(p_seeds);
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    comparison(methods[i]).periods_holm = holm_periods[i];
+    comparison(methods[i]).seeds_holm = holm_seeds[i];
+  }
 }
 
 bool collapsed(const JobResult& r) {
@@ -114,13 +157,13 @@ int BaselineComparison::verdict() const {
   return mean_difference > 0 ? 1 : mean_difference < 0 ? -1 : 0;
 }
 
-bool is_reference_method(const std::string& method) { return registry_name(method) == "oracle"; }
+bool is_reference_method(const std::string& method) { return spec_name(method) == "oracle"; }
 
 std::string resolve_baseline(const std::vector<std::string>& specs, const std::string& requested,
                              std::string* why) {
   std::set<std::string> named;
   for (const std::string& s : specs)
-    if (registry_name(s) == requested) named.insert(s);
+    if (spec_name(s) == requested) named.insert(s);
   if (std::find(specs.begin(), specs.end(), requested) != specs.end()) return requested;
   if (named.size() == 1) return *named.begin();
   if (why != nullptr)
@@ -129,6 +172,66 @@ std::string resolve_baseline(const std::vector<std::string>& specs, const std::s
                                " specs here; give one in full";
   return "";
 }
+
+namespace {
+
+// The ranking metrics of every method, through the same statistics as the AUC:
+// per seed the mean over recorded periods (NaN periods left out), the period
+// bootstrap, the period test against the baseline with Holm per metric, and the
+// regret against a reference (the oracle) that has the metric.
+void summarise_ranking(BoardSummary& board, const std::vector<std::string>& order,
+                       std::map<std::string, std::vector<const JobResult*>>& by_method) {
+  for (const std::string& m : order)
+    for (const JobResult* r : by_method[m])
+      for (const PeriodResult& p : r->periods)
+        for (const auto& [name, value] : p.ranking.metrics)
+          if (std::find(board.ranking_metrics.begin(), board.ranking_metrics.end(), name) ==
+              board.ranking_metrics.end())
+            board.ranking_metrics.push_back(name);
+  if (board.ranking_metrics.empty()) return;
+  for (std::size_t k = 0; k < board.ranking_metrics.size(); ++k) {
+    const std::string& name = board.ranking_metrics[k];
+    const MetricOf metric = ranking_metric(name);
+    const PeriodValues baseline_values = board.baseline.empty()
+                                             ? PeriodValues{}
+                                             : recorded_values(by_method[board.baseline], metric);
+    for (MethodSummary& s : board.methods) {
+      MetricSummary ms;
+      ms.name = name;
+      const PeriodValues own = recorded_values(by_method[s.method], metric);
+      std::vector<double> per_seed;
+      for (const auto& [seed, periods] : own) per_seed.push_back(mean_of(periods));
+      ms.value = seed_statistic(per_seed);
+      ms.over_periods = period_bootstrap(own);
+      if (!s.reference && !s.baseline && !baseline_values.empty() && !own.empty())
+        ms.vs_baseline = compare(own, baseline_values);
+      s.ranking.push_back(std::move(ms));
+    }
+    holm_over_methods(board.methods, [k](MethodSummary& s) -> BaselineComparison& {
+      return s.ranking[k].vs_baseline;
+    });
+    for (const MethodSummary& ref : board.methods) {
+      if (!ref.reference || std::isnan(ref.ranking[k].value.mean)) continue;
+      for (MethodSummary& s : board.methods)
+        if (!s.reference) s.ranking[k].regret = ref.ranking[k].value.mean - s.ranking[k].value.mean;
+      break;
+    }
+  }
+  for (MethodSummary& s : board.methods) {
+    std::vector<double> users;
+    for (const JobResult* r : by_method[s.method]) {
+      if (!r->ok) continue;
+      double total = 0.0;
+      std::size_t n = 0;
+      for (const PeriodResult& p : r->periods)
+        if (p.recorded && p.ranking.evaluated()) total += static_cast<double>(p.ranking.users), ++n;
+      if (n > 0) users.push_back(total / static_cast<double>(n));
+    }
+    s.ranking_users = seed_statistic(users).mean;
+  }
+}
+
+}  // namespace
 
 BoardSummary summarise_board(const std::vector<JobResult>& results, const std::string& baseline) {
   BoardSummary board;
@@ -139,8 +242,9 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
     by_method[r.method].push_back(&r);
   }
   board.baseline = resolve_baseline(order, baseline, &board.baseline_note);
-  const PeriodAucs baseline_aucs =
-      board.baseline.empty() ? PeriodAucs{} : recorded_aucs(by_method[board.baseline]);
+  const PeriodValues baseline_aucs = board.baseline.empty()
+                                         ? PeriodValues{}
+                                         : recorded_values(by_method[board.baseline], period_auc);
   if (!board.baseline.empty() && baseline_aucs.empty()) {
     board.baseline_note = "every job of the baseline " + board.baseline + " failed";
     board.baseline.clear();
@@ -207,38 +311,32 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
     s.meta_train_seconds = seed_statistic(split[1]).mean;
     s.generation_seconds = seed_statistic(split[2]).mean;
     s.other_seconds = seed_statistic(split[3]).mean;
-    const PeriodAucs own = recorded_aucs(by_method[m]);
-    std::set<std::uint64_t> seeds;
-    for (const auto& [seed, periods] : own) seeds.insert(seed);
-    std::vector<double> per_period;
-    for (const auto& [period, value] : seed_averaged(own, seeds)) per_period.push_back(value);
-    // One seed for every board and method: the same resampled period indices
-    // wherever the number of periods is the same.
-    s.auc_over_periods =
-        bootstrap_mean_interval(per_period, 0.95, derive_seed(0, "period-bootstrap"));
+    const PeriodValues own = recorded_values(by_method[m], period_auc);
+    s.auc_over_periods = period_bootstrap(own);
     if (!s.reference && !s.baseline && !board.baseline.empty() && !own.empty())
       s.vs_baseline = compare(own, baseline_aucs);
     board.methods.push_back(std::move(s));
   }
-  // Holm over the methods tested against the baseline, one family per test.
-  std::vector<double> p_periods, p_seeds;
-  for (const MethodSummary& s : board.methods) {
-    const bool t = s.vs_baseline.tested;
-    p_periods.push_back(t && s.vs_baseline.periods.n > 0 ? s.vs_baseline.periods.p_value : NAN);
-    p_seeds.push_back(t ? s.vs_baseline.seeds.p_value : NAN);
-  }
-  const std::vector<double> holm_periods = holm_adjust(p_periods),
-                            holm_seeds = holm_adjust(p_seeds);
-  for (std::size_t i = 0; i < board.methods.size(); ++i) {
-    board.methods[i].vs_baseline.periods_holm = holm_periods[i];
-    board.methods[i].vs_baseline.seeds_holm = holm_seeds[i];
-  }
+  holm_over_methods(board.methods,
+                    [](MethodSummary& s) -> BaselineComparison& { return s.vs_baseline; });
+  summarise_ranking(board, order, by_method);
   return board;
 }
 
 std::vector<MethodSummary> summarise(const std::vector<JobResult>& results,
                                      const std::string& baseline) {
   return summarise_board(results, baseline).methods;
+}
+
+std::vector<MethodSummary> ranked_by_ranking(std::vector<MethodSummary> summaries,
+                                             std::size_t index) {
+  const auto key = [index](const MethodSummary& s) {
+    const double v = index < s.ranking.size() ? s.ranking[index].value.mean : NAN;
+    return std::isnan(v) ? -1.0 : v;
+  };
+  std::stable_sort(summaries.begin(), summaries.end(),
+                   [&](const auto& a, const auto& b) { return key(a) > key(b); });
+  return summaries;
 }
 
 std::vector<MethodSummary> ranked(std::vector<MethodSummary> summaries) {

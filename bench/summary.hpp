@@ -54,6 +54,21 @@ struct BaselineComparison {
   int verdict() const;
 };
 
+// A per-period metric other than the AUC (the ranking metrics: "ndcg@10", ...)
+// of a method on a board, summarised exactly as the AUC is: per seed the mean
+// over the recorded periods, the period bootstrap, and the paired period test
+// against the baseline with Holm's correction over the methods, one family per
+// metric.
+struct MetricSummary {
+  std::string name;
+  SeedStatistic value;
+  Interval over_periods{NAN, NAN};
+  BaselineComparison vs_baseline;
+  // The reference's (oracle's) mean minus the method's, when a reference on the
+  // board has the metric (simulated streams); NaN otherwise.
+  double regret = NAN;
+};
+
 struct MethodSummary {
   std::string method;
   SeedStatistic auc;  // over seeds, of each seed's mean over recorded periods
@@ -93,6 +108,11 @@ struct MethodSummary {
   double exposure_gini = NAN, exposure_coverage = NAN;
   double drift_drop = NAN, recovery_half_periods = NAN, recovery_90_periods = NAN;
   double regret_area = NAN;
+  // The ranking metrics, aligned with BoardSummary::ranking_metrics (empty
+  // without a ranking evaluation).
+  std::vector<MetricSummary> ranking;
+  // Users ranked per recorded period, mean over the method's successful jobs.
+  double ranking_users = NAN;
   // Recorded test periods with one label class (AUC undefined), left out of the
   // AUC and GAUC means and of the tests: a property of the stream, shown per method.
   std::size_t unscorable_periods = 0;
@@ -111,6 +131,8 @@ struct BoardSummary {
   std::string baseline;                // resolved spec ("" when absent)
   std::string baseline_note;           // why no method is tested, when none is
   std::vector<MethodSummary> methods;  // in first-seen order of the results
+  // The ranking metrics of the board's jobs, in their order ("recall@10", ...).
+  std::vector<std::string> ranking_metrics;
 };
 BoardSummary summarise_board(const std::vector<JobResult>& results,
                              const std::string& baseline = kDefaultBaseline);
@@ -120,5 +142,8 @@ std::vector<MethodSummary> summarise(const std::vector<JobResult>& results,
 
 // Methods best first: by mean AUC, methods without one last.
 std::vector<MethodSummary> ranked(std::vector<MethodSummary> summaries);
+// Methods best first by the ranking metric at `index` of BoardSummary::ranking_metrics.
+std::vector<MethodSummary> ranked_by_ranking(std::vector<MethodSummary> summaries,
+                                             std::size_t index);
 
 }  // namespace crbench

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/suggest.hpp"
 
 namespace crbench {
 
@@ -25,10 +26,14 @@ void throw_usage(const std::string& owner, const std::string& what) {
   throw UsageError(owner.empty() ? "--" + what : owner + ": " + what);
 }
 
-void throw_unknown(const std::string& owner, const std::string& key, const std::string& known) {
+void throw_unknown(const std::string& owner, const std::string& key,
+                   const std::vector<std::string>& known) {
+  std::string list;
+  for (const std::string& name : known) list += (list.empty() ? "" : ", ") + name;
   throw UsageError((owner.empty() ? "there is" : owner + " has") + " no parameter '" +
-                   excerpt(key) + "' (" + (owner.empty() ? "known" : "it has") + ": " +
-                   (known.empty() ? "none" : known) + ")");
+                   excerpt(key) + "'" + did_you_mean(key, known) + " (" +
+                   (owner.empty() ? "known" : "it has") + ": " + (list.empty() ? "none" : list) +
+                   ")");
 }
 
 std::string NumericRule::check(double value) const {

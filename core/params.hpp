@@ -88,7 +88,7 @@ struct FieldRule {
 
 [[noreturn]] void throw_usage(const std::string& owner, const std::string& what);
 [[noreturn]] void throw_unknown(const std::string& owner, const std::string& key,
-                                const std::string& known);
+                                const std::vector<std::string>& known);
 
 template <class T>
 inline constexpr bool kSupported =
@@ -223,8 +223,8 @@ class ParamDecls {
   const Field& find(const std::string& key, const std::string& owner) const {
     for (const Field& f : fields_)
       if (f.name == key) return f;
-    std::string known;
-    for (const Field& f : fields_) known += (known.empty() ? "" : ", ") + f.name;
+    std::vector<std::string> known;
+    for (const Field& f : fields_) known.push_back(f.name);
     params_detail::throw_unknown(owner, key, known);
   }
   void check_across(const P& values, const std::string& owner) const {

@@ -13,6 +13,7 @@
 #include "core/params.hpp"
 #include "core/quoting.hpp"
 #include "core/spec.hpp"
+#include "core/suggest.hpp"
 
 namespace crbench {
 
@@ -31,14 +32,16 @@ class Registry {
     return true;
   }
 
-  // Throws UsageError listing the registered names.
+  // Throws UsageError with the closest names ("did you mean") and the registered ones.
   const Entry& find(const std::string& name) const {
     const auto it = entries_.find(name);
     if (it != entries_.end()) return it->second;
     std::string known;
-    for (const auto& [n, e] : entries_) known += (known.empty() ? "" : ", ") + n;
-    throw UsageError("unknown " + kind_ + " '" + excerpt(name) + "'; registered " + kind_ +
-                     "s: " + known);
+    std::vector<std::string> names;
+    for (const auto& [n, e] : entries_)
+      known += (known.empty() ? "" : ", ") + n, names.push_back(n);
+    throw UsageError("unknown " + kind_ + " '" + excerpt(name) + "'" + did_you_mean(name, names) +
+                     "; registered " + kind_ + "s: " + known);
   }
 
   std::vector<const Entry*> entries() const {  // sorted by name

@@ -138,4 +138,8 @@ std::string with_extra_args(const std::string& spec, const std::vector<std::stri
                                              : spec + "(" + extra + ")";
 }
 
+std::string spec_name(const std::string& spec_text) {
+  return spec_text.substr(0, spec_text.find('('));
+}
+
 }  // namespace crbench

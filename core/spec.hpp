@@ -31,6 +31,10 @@ struct Spec {
   std::string text() const;
 };
 
+// The name of a spec without parsing its arguments: the text before its '('
+// ("bu-3(w=3)" -> "bu-3"); for grouping specs read back from results files.
+std::string spec_name(const std::string& spec_text);
+
 // Splits "a,b(x=1,y=2),c" at the commas outside parentheses; spaces are dropped
 // and empty items skipped.
 std::vector<std::string> split_spec_list(const std::string& text);

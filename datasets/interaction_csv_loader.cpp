@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/quoting.hpp"
 #include "datasets/category_table.hpp"
+#include "datasets/civil_date.hpp"
 #include "datasets/field_parsing.hpp"
 #include "datasets/loaders.hpp"
 #include "datasets/text_file.hpp"
@@ -27,7 +28,10 @@ using internal::TextFile;
 // appearance (a map, not a hash, so that distinct strings never share an id).
 class IdColumn {
  public:
-  explicit IdColumn(std::string what) : what_(std::move(what)) {}
+  // `as_text`: every value is a label, numbered in order of first appearance, even
+  // when it looks like a number (hashed ids that may be negative or too long).
+  IdColumn(std::string what, bool as_text)
+      : what_(std::move(what)), mode_(as_text ? Mode::kText : Mode::kUndecided) {}
 
   std::int64_t id_of(std::string_view field, const TextFile& file) {
     field = internal::trim(field);
@@ -55,7 +59,7 @@ class IdColumn {
  private:
   enum class Mode { kUndecided, kNumeric, kText };
   std::string what_;
-  Mode mode_ = Mode::kUndecided;
+  Mode mode_;
   std::unordered_map<std::string, std::int64_t> ids_;
   std::string key_;
 };
@@ -67,23 +71,6 @@ void check_columns(const CsvColumns& columns) {
   if (columns.separator == '"' || columns.separator == '\n' || columns.separator == '\0') {
     throw UsageError("invalid CSV separator");
   }
-}
-
-// Index of the header field named `name`; DataError naming the column when it is
-// absent or appears twice (which of the two is meant cannot be known; columns
-// that are not used may repeat).
-std::size_t find_column(const std::vector<std::string_view>& header, const std::string& name,
-                        const TextFile& file) {
-  std::size_t found = header.size();
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (internal::trim(header[i]) != name) continue;
-    if (found < header.size())
-      file.fail("column " + quoted_text(name) + " appears twice in the header (fields " +
-                std::to_string(found + 1) + " and " + std::to_string(i + 1) + ")");
-    found = i;
-  }
-  if (found == header.size()) file.fail("missing column " + quoted_text(name) + " in the header");
-  return found;
 }
 
 }  // namespace
@@ -103,19 +90,20 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
     file.fail("malformed header: unbalanced double quotes");
   }
   const std::size_t num_fields = fields.size();
-  const std::size_t user_col = find_column(fields, columns.user, file);
-  const std::size_t item_col = find_column(fields, columns.item, file);
-  const std::size_t time_col = find_column(fields, columns.timestamp, file);
+  const std::size_t user_col = internal::find_column(fields, columns.user, file);
+  const std::size_t item_col = internal::find_column(fields, columns.item, file);
+  const std::size_t time_col = internal::find_column(fields, columns.timestamp, file);
   const bool has_label = !columns.label.empty();
   const bool has_category = !columns.category.empty();
-  const std::size_t label_col = has_label ? find_column(fields, columns.label, file) : 0;
-  const std::size_t category_col = has_category ? find_column(fields, columns.category, file) : 0;
+  const std::size_t label_col = has_label ? internal::find_column(fields, columns.label, file) : 0;
+  const std::size_t category_col =
+      has_category ? internal::find_column(fields, columns.category, file) : 0;
   const bool has_probability = !columns.probability.empty();
   const std::size_t probability_col =
-      has_probability ? find_column(fields, columns.probability, file) : 0;
+      has_probability ? internal::find_column(fields, columns.probability, file) : 0;
 
-  IdColumn users("user id");
-  IdColumn items("item id");
+  IdColumn users("user id", columns.ids_as_text);
+  IdColumn items("item id", columns.ids_as_text);
   internal::CategoryTable categories(log.category_names);
   std::unordered_set<std::int64_t> items_with_category_row;
   while (char* text = file.next_line()) {
@@ -129,7 +117,12 @@ RawLog load_interaction_csv(const std::string& path, const CsvColumns& columns) 
     const std::int64_t user = users.id_of(fields[user_col], file);
     const std::int64_t item = items.id_of(fields[item_col], file);
     std::int64_t timestamp = 0;
-    if (!internal::parse_int64(fields[time_col], timestamp)) {
+    if (columns.time_format == TimeFormat::kIso8601) {
+      const std::string_view text = internal::trim(fields[time_col]);
+      if (std::string problem = parse_iso_datetime(text, timestamp); !problem.empty())
+        file.fail("timestamp " + quoted_text(text) + " in column " +
+                  quoted_text(columns.timestamp) + " " + problem);
+    } else if (!internal::parse_int64(fields[time_col], timestamp)) {
       file.fail("non-numeric timestamp " + quoted_text(fields[time_col]) + " in column " +
                 quoted_text(columns.timestamp));
     }

@@ -5,9 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "datasets/ground_truth.hpp"
 
 namespace crbench {
 
@@ -43,6 +46,13 @@ struct Stream {
   std::vector<std::uint8_t> history_len;
   // Ground-truth click probability; filled only by the simulator.
   std::vector<float> true_probability;
+  // The world behind a simulated stream, for pairs that were never logged (the
+  // oracle's full ranking); null for logs and for simulated logs read from a file.
+  std::shared_ptr<const GroundTruth> ground_truth;
+  // Implicit labelling: the label-0 rows were drawn by the negative sampler, so
+  // they are not interactions of the user (full-ranking evaluation counts only
+  // logged rows as interactions and as known items).
+  bool sampled_negatives = false;
 
   // Every user's positives in time order, user u's block being
   // positive_items[user_positive_offset[u], user_positive_offset[u + 1]).

@@ -91,7 +91,10 @@ std::string labelling_name(const StreamOptions& options) {
 
 std::string period_rule_name(const StreamOptions& options) {
   if (options.period_rule == PeriodRule::kEqualCount) {
-    return "equal-count:" + std::to_string(options.num_periods);
+    // The convention is part of the name (and so of every job hash): the two
+    // conventions cut different periods whenever n mod T > 0.
+    return "equal-count:" + std::to_string(options.num_periods) +
+           (options.leftover == LeftoverRows::kDropNewest ? ":drop-newest" : ":drop-oldest");
   }
   switch (options.calendar_unit) {
     case CalendarUnit::kDay:
@@ -118,7 +121,8 @@ std::vector<RowIndex> time_order(const RawLog& raw) {
 }
 
 // Period boundaries as positions in time order: period p holds sorted positions
-// [cuts[p], cuts[p + 1]); positions before cuts[0] are dropped.
+// [cuts[p], cuts[p + 1]); positions before cuts.front() and from cuts.back() on
+// are dropped.
 std::vector<std::size_t> period_cuts(const RawLog& raw, const std::vector<RowIndex>& order,
                                      const StreamOptions& options) {
   const std::size_t n = order.size();
@@ -127,9 +131,11 @@ std::vector<std::size_t> period_cuts(const RawLog& raw, const std::vector<RowInd
     const auto periods = static_cast<std::size_t>(options.num_periods);
     const std::size_t chunk = n / periods;
     if (chunk == 0) return {n};  // no rows left for any period
-    // The n mod T leftover rows are the OLDEST ones: the recent end of a log is what
-    // continual training is evaluated on, so it is the part kept intact.
-    const std::size_t first_kept = n - chunk * periods;
+    // The reference numbers row i (in time order) period floor(i / chunk) + 1 and
+    // deletes period T + 1, i.e. the n mod T newest rows; the other convention
+    // drops the n mod T oldest.
+    const std::size_t first_kept =
+        options.leftover == LeftoverRows::kDropNewest ? 0 : n - chunk * periods;
     for (std::size_t p = 0; p <= periods; ++p) cuts.push_back(first_kept + p * chunk);
     return cuts;
   }
@@ -150,14 +156,14 @@ std::vector<std::size_t> period_cuts(const RawLog& raw, const std::vector<RowInd
 }
 
 DenseIndex make_index(const std::vector<std::int64_t>& ids, const std::vector<RowIndex>& order,
-                      std::size_t first_kept, const char* what) {
+                      std::size_t first_kept, std::size_t end_kept, const char* what) {
   std::int64_t lo = std::numeric_limits<std::int64_t>::max();
   std::int64_t hi = std::numeric_limits<std::int64_t>::min();
-  for (std::size_t pos = first_kept; pos < order.size(); ++pos) {
+  for (std::size_t pos = first_kept; pos < end_kept; ++pos) {
     lo = std::min(lo, ids[order[pos]]);
     hi = std::max(hi, ids[order[pos]]);
   }
-  return DenseIndex(lo, hi, order.size() - first_kept, what);
+  return DenseIndex(lo, hi, end_kept - first_kept, what);
 }
 
 // Item categories as CSR over the dense items. The category ids stay those of the
@@ -212,9 +218,11 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
     }
     throw DataError(raw.source, 0, message);
   }
+  // Kept rows: sorted positions [first_kept, end_kept).
   const std::size_t first_kept = cuts.front();
+  const std::size_t end_kept = cuts.back();
   const std::size_t rows_per_kept = implicit ? 2 : 1;
-  const std::size_t m = (n - first_kept) * rows_per_kept;
+  const std::size_t m = (end_kept - first_kept) * rows_per_kept;
   if (m > std::numeric_limits<RowIndex>::max()) {
     throw DataError(raw.source, 0, "too many samples for 32-bit row indices");
   }
@@ -225,6 +233,7 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
   s.meta.labelling = labelling_name(options);
   s.meta.period_rule = period_rule_name(options);
   s.max_history = options.max_history;
+  s.sampled_negatives = implicit;
   s.user.resize(m);
   s.item.resize(m);
   s.timestamp.resize(m);
@@ -244,9 +253,9 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
     }
     return false;
   };
-  DenseIndex users = make_index(raw.user, order, first_kept, "user");
-  DenseIndex items = make_index(raw.item, order, first_kept, "item");
-  for (std::size_t pos = first_kept; pos < n; ++pos) {
+  DenseIndex users = make_index(raw.user, order, first_kept, end_kept, "user");
+  DenseIndex items = make_index(raw.item, order, first_kept, end_kept, "item");
+  for (std::size_t pos = first_kept; pos < end_kept; ++pos) {
     const RowIndex r = order[pos];
     const std::size_t out = (pos - first_kept) * rows_per_kept;
     s.user[out] = users.add(raw.user[r], raw.source);
@@ -261,15 +270,16 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
   if (implicit) {
     // One negative right after each positive, with its timestamp: an item the user
     // has not interacted with up to and including that time. Interactions at the same
-    // timestamp are all recorded before any of them draws, and dropped (older) rows
-    // still count as interactions when their user and item are in the stream.
+    // timestamp are all recorded before any of them draws, and dropped rows (older
+    // ones, or newer ones sharing the last kept timestamp) still count as
+    // interactions when their user and item are in the stream.
     internal::NegativeSampler sampler(s.num_users, s.num_items, options.negative_seed);
-    for (std::size_t group = 0; group < n;) {
+    for (std::size_t group = 0; group < end_kept;) {
       const std::int64_t t = raw.timestamp[order[group]];
       std::size_t group_end = group + 1;
       while (group_end < n && raw.timestamp[order[group_end]] == t) ++group_end;
       for (std::size_t pos = group; pos < group_end; ++pos) {
-        if (pos >= first_kept) {
+        if (pos >= first_kept && pos < end_kept) {
           const std::size_t out = (pos - first_kept) * 2;
           sampler.mark(s.user[out], s.item[out]);
         } else {
@@ -278,7 +288,8 @@ Stream build_stream(const RawLog& raw, const StreamOptions& options, int min_per
           if (u >= 0 && i >= 0) sampler.mark(u, i);
         }
       }
-      for (std::size_t pos = std::max(group, first_kept); pos < group_end; ++pos) {
+      for (std::size_t pos = std::max(group, first_kept); pos < std::min(group_end, end_kept);
+           ++pos) {
         const std::size_t out = (pos - first_kept) * 2;
         const std::int32_t negative = sampler.sample(s.user[out]);
         if (negative < 0) {

@@ -17,17 +17,23 @@ enum class LabelRule {
 };
 
 enum class PeriodRule {
-  kEqualCount,  // num_periods chunks of equal size by time; leftover (oldest) rows dropped
+  kEqualCount,  // num_periods chunks of equal size by time; n mod T leftover rows dropped
   kCalendar,    // one period per calendar unit (day, week, month) of UTC time
 };
 
 enum class CalendarUnit { kDay, kWeek, kMonth };
+
+// Which n mod T rows equal-count periods drop. The ASMG reference drops the
+// newest (its period T + 1, "delete last extra period"); dropping the oldest
+// keeps the recent end of the log intact instead.
+enum class LeftoverRows { kDropNewest, kDropOldest };
 
 struct StreamOptions {
   LabelRule label_rule = LabelRule::kRatingThreshold;
   float rating_threshold = 4.0f;
   PeriodRule period_rule = PeriodRule::kEqualCount;
   int num_periods = 31;
+  LeftoverRows leftover = LeftoverRows::kDropNewest;  // equal-count only
   CalendarUnit calendar_unit = CalendarUnit::kWeek;
   int max_history = 30;             // positives kept per sample history (<= 255)
   std::uint64_t negative_seed = 1;  // implicit logs: seed of the negative sampler

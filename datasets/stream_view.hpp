@@ -4,7 +4,8 @@
 //
 //   FeatureView   the features of rows [0, end): user, item, timestamp, history,
 //                 categories, and on simulated streams the ground-truth probability
-//                 (which the oracle serves). No labels: what a Scorer is given.
+//                 and the world's ground truth (which the oracle serves). No
+//                 labels: what a Scorer is given.
 //   LabelledView  a FeatureView with the labels of the same rows: what training
 //                 is given.
 //
@@ -52,6 +53,7 @@ class FeatureView {
         num_categories(stream.num_categories),
         max_history(stream.max_history),
         meta(stream.meta),
+        ground_truth(stream.ground_truth.get()),
         history_end_(stream.history_end.data(), end),
         history_len_(stream.history_len.data(), end),
         user_positive_offset_(stream.user_positive_offset.data()),
@@ -75,6 +77,10 @@ class FeatureView {
   const std::int32_t num_categories;
   const int max_history;
   const StreamMetadata& meta;
+  // The simulated world's click probability for any (user, item) pair, which the
+  // oracle's full ranking serves (bench/ranking_eval.hpp); null unless the stream
+  // was simulated in memory. It is the world, not the log: no labels.
+  const GroundTruth* ground_truth;
 
   // Rows [0, end()) are readable.
   RowIndex end() const { return static_cast<RowIndex>(user.size()); }

@@ -9,7 +9,9 @@
 #include <system_error>
 
 #include "core/errors.hpp"
+#include "core/quoting.hpp"
 #include "datasets/fccp.hpp"
+#include "datasets/field_parsing.hpp"
 #include "datasets/loaders.hpp"
 
 namespace crbench::internal {
@@ -25,7 +27,14 @@ void check_readable(const std::string& path) {
     const int reason = errno;
     throw DataError(path, 0, std::string("cannot open file: ") + std::strerror(reason));
   }
+  // Logs are often distributed gzip-compressed (Sobazaar's .csv.gz); crbench reads
+  // text only, and a compressed file would otherwise fail on a garbled first line.
+  unsigned char magic[2] = {0, 0};
+  const std::size_t got = std::fread(magic, 1, 2, file);
   std::fclose(file);
+  if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    throw DataError(path, 0, "the file is gzip-compressed; decompress it first (gunzip -k FILE)");
+  }
 }
 
 TextFile::TextFile(const std::string& path) : path_(path) {
@@ -89,6 +98,20 @@ void rethrow_as_data_error(const std::exception& error, const std::string& path,
     message = base->what();
   }
   throw DataError(path, line, message);
+}
+
+std::size_t find_column(const std::vector<std::string_view>& header, const std::string& name,
+                        const TextFile& file) {
+  std::size_t found = header.size();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (trim(header[i]) != name) continue;
+    if (found < header.size())
+      file.fail("column " + quoted_text(name) + " appears twice in the header (fields " +
+                std::to_string(found + 1) + " and " + std::to_string(i + 1) + ")");
+    found = i;
+  }
+  if (found == header.size()) file.fail("missing column " + quoted_text(name) + " in the header");
+  return found;
 }
 
 }  // namespace crbench::internal

@@ -7,6 +7,8 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace io {
 class LineReader;
@@ -37,6 +39,12 @@ class TextFile {
   std::unique_ptr<io::LineReader> reader_;
   std::size_t line_ = 0;
 };
+
+// Index of the header field named `name` (blanks around it ignored); fails on the
+// header's line when the column is absent or appears twice (which one is meant
+// cannot be known; columns that are not used may repeat).
+std::size_t find_column(const std::vector<std::string_view>& header, const std::string& name,
+                        const TextFile& file);
 
 // Throws DataError when `path` cannot be read: fast-cpp-csv-parser does not notice
 // a directory (it reads as an empty file), and its own message is less direct.

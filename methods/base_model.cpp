@@ -1,11 +1,17 @@
 // BaseModel's model-independent parts: the flat buffer's layout, the argument
-// checks of scoring and training, and the default rows_read.
+// checks of scoring and training, and the default rows_read; and Scorer's
+// default candidate scorer (synthetic rows, methods/candidate_scorer.hpp).
 #include "methods/base_model.hpp"
 
 #include <numeric>
 #include <stdexcept>
 
 namespace crbench {
+
+std::unique_ptr<CandidateScorer> Scorer::candidate_scorer(const FeatureView& stream, int,
+                                                          std::vector<std::int32_t> items) const {
+  return row_candidate_scorer(*this, stream, std::move(items));
+}
 
 std::size_t BaseModel::add_block(std::string name, std::size_t rows, std::size_t cols,
                                  bool row_sparse) {

@@ -13,6 +13,7 @@
 
 #include "datasets/stream.hpp"
 #include "datasets/stream_view.hpp"
+#include "methods/candidate_scorer.hpp"
 #include "methods/gradient.hpp"
 
 namespace crbench {
@@ -25,6 +26,15 @@ class Scorer {
   // holds no labels: a scorer cannot read them).
   virtual void score(const FeatureView& stream, std::span<const RowIndex> rows,
                      std::span<float> out) const = 0;
+  // Prepares the scoring of users against `items` (dense ids) as at the start of
+  // period `period` (0-based; only a ground truth needs it), for full-ranking
+  // evaluation. The default scores synthetic rows with score(); models override
+  // it where the user-side work can be shared across items. `stream` is a view
+  // that ends where the period begins (the user's features come with each call);
+  // the result reads this scorer and the view's stream, which must outlive it
+  // unchanged.
+  virtual std::unique_ptr<CandidateScorer> candidate_scorer(const FeatureView& stream, int period,
+                                                            std::vector<std::int32_t> items) const;
 };
 
 class BaseModel : public Scorer {

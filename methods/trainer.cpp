@@ -65,9 +65,15 @@ TrainReport train(TrainingState& state, const LabelledView& stream, std::span<co
   if (rows.size() > UINT32_MAX) throw std::invalid_argument("train: too many rows");
 
   TrainReport report;
+  state.optimizer.set_embedding_mode(settings.embedding_adam);
   if (rows.empty() || settings.epochs == 0) return report;
 
   BaseModel& model = *state.model;
+  // Dense embedding Adam leaves skipped rows behind; a batch's rows are caught up
+  // before its forward pass reads them (only models with embedding tables).
+  const bool catch_up = settings.embedding_adam == EmbeddingAdam::dense &&
+                        std::any_of(model.layout().begin(), model.layout().end(),
+                                    [](const ParamBlock& block) { return block.row_sparse; });
   const auto batch_size = static_cast<std::size_t>(settings.batch_size);
   const std::size_t n = rows.size();
   // Everything is allocated once per call; the batch loop itself allocates nothing.
@@ -96,6 +102,9 @@ TrainReport train(TrainingState& state, const LabelledView& stream, std::span<co
         if (!targets.empty()) batch_targets.push_back(targets[order[k]]);
       }
       grad.clear();
+      if (catch_up) {
+        state.optimizer.catch_up_rows(model.parameters(), model.rows_read(stream, batch_rows));
+      }
       const double loss = model.loss_and_gradient(stream, batch_rows, batch_targets, grad);
       if (!std::isfinite(loss)) {
         std::ostringstream message;
@@ -114,6 +123,7 @@ TrainReport train(TrainingState& state, const LabelledView& stream, std::span<co
     }
     report.mean_loss = epoch_loss / static_cast<double>(epoch_batches);
   }
+  state.optimizer.catch_up_all(model.parameters());
   return report;
 }
 

@@ -18,6 +18,8 @@ struct TrainSettings {
   int batch_size = 1024;
   float learning_rate = 1e-3f;
   int epochs = 1;  // passes per call of train()
+  // Adam's update of embedding rows a batch does not touch (methods/adam.hpp).
+  EmbeddingAdam embedding_adam = EmbeddingAdam::dense;
 };
 
 // A base model together with its optimiser state, which carries over from period
@@ -48,7 +50,9 @@ struct TrainReport {
 
 // settings.epochs passes over `rows` in a seeded shuffled order, one optimiser
 // step per batch of settings.batch_size. `targets` is empty (use labels) or
-// aligned with rows (soft labels, distillation targets).
+// aligned with rows (soft labels, distillation targets). With dense embedding
+// Adam each batch's rows are caught up before its forward pass, and every row
+// before train() returns: the model's parameters are then final.
 TrainReport train(TrainingState& state, const LabelledView& stream, std::span<const RowIndex> rows,
                   std::span<const float> targets, const TrainSettings& settings,
                   std::uint64_t seed);

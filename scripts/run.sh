@@ -3,8 +3,9 @@
 # the default grid (bench/grids/default.ini: the bundled MovieLens log and
 # simulated worlds with stationary, sudden and incremental drift x every
 # registered method x 3 seeds) and writes reports/default/: results.csv and, per
-# stream, leaderboard.md / .csv / .html, across streams ranking.md / .csv and
-# critical_difference.svg; then regenerates README.md's tables from them.
+# stream, leaderboard.md / .csv / .json / .html, per_period.csv / .json and
+# settings.json, across streams ranking.md / .csv, critical_difference.svg and
+# index.html; then regenerates README.md's tables from them.
 #   scripts/run.sh [extra crbench run options, e.g. --threads 1 or --seeds 1]
 #   CRBENCH_RESUME=1 scripts/run.sh   continues an interrupted run (finished jobs
 #                                     are skipped) instead of starting afresh
@@ -42,10 +43,11 @@ python="$(command -v /usr/bin/python3 || command -v python3)"
   echo "# Default leaderboards"
   echo
   echo "Made by \`scripts/run.sh\` ($(date -u +%Y-%m-%d), grid run in ${seconds} s on $(nproc) cores)"
-  echo "from bench/grids/default.ini; one directory per stream (leaderboard.md, .csv, .html);"
-  echo "across streams: ranking.md, ranking.csv, critical_difference.svg; every job's"
-  echo "per-period rows: results.csv. README.md's tables are generated from these files"
-  echo "(scripts/readme_tables.py)."
+  echo "from bench/grids/default.ini; one directory per stream (leaderboard.md, .csv, .json,"
+  echo ".html; per_period.csv, .json; settings.json); across streams: index.html, ranking.md,"
+  echo "ranking.csv, critical_difference.svg; every job's per-period rows: results.csv, and"
+  echo "the run's date, commit and machine: results.runs.csv. README.md's tables are"
+  echo "generated from these files (scripts/readme_tables.py)."
   echo
   echo "ml-latest-small/ is derived from MovieLens ml-latest-small (GroupLens; Harper & Konstan"
   echo "2015): research use only, no commercial use, redistributed under the same terms."

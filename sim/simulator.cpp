@@ -10,6 +10,7 @@
 
 #include "datasets/stream_builder.hpp"
 #include "sim/drift.hpp"
+#include "sim/ground_truth.hpp"
 #include "sim/rng.hpp"
 #include "sim/simulator_state.hpp"
 
@@ -147,6 +148,7 @@ Stream simulate_stream(const Scenario& scenario, std::uint64_t seed, int max_his
   options.max_history = max_history;
   Stream stream = build_stream(log, options, options.num_periods);
   sim.describe(stream.meta);
+  stream.ground_truth = world_ground_truth(scenario, seed, stream);
   return stream;
 }
 

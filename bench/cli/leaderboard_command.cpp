@@ -1,8 +1,11 @@
-// `crbench leaderboard`: results files -> per-stream leaderboard.md, .csv,
-// per_period.csv, and leaderboard.html with plots (made by a matplotlib script);
-// across streams ranking.md, ranking.csv and critical_difference.svg.
+// `crbench leaderboard`: results files -> per stream settings.json and, as
+// --format asks, leaderboard.md, leaderboard.csv + per_period.csv,
+// leaderboard.json + per_period.json and leaderboard.html with plots (made by a
+// matplotlib script); across streams ranking.md, ranking.csv,
+// critical_difference.svg and, for the HTML, index.html.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -11,10 +14,14 @@
 #include <iostream>
 #include <set>
 
+#include "bench/cli/command_line.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/cross_stream.hpp"
 #include "bench/leaderboard.hpp"
+#include "bench/leaderboard_settings.hpp"
 #include "core/errors.hpp"
+#include "core/spec.hpp"
+#include "core/suggest.hpp"
 
 namespace crbench::cli {
 
@@ -66,10 +73,25 @@ void check_baseline(const std::vector<StreamResults>& streams, const std::string
                baseline.c_str(), missing.size(), boards, list.c_str());
 }
 
+// The formats --format names (each value may be a comma-separated list).
+std::set<std::string> parse_formats(const std::vector<std::string>& values) {
+  const std::vector<std::string> known = {"md", "csv", "json", "html"};
+  std::set<std::string> formats;
+  for (const std::string& value : values)
+    for (const std::string& f : split_spec_list(value)) {
+      if (std::find(known.begin(), known.end(), f) == known.end())
+        throw UsageError("--format: unknown format '" + f + "'" + did_you_mean(f, known) +
+                         " (known: md, csv, json, html)");
+      formats.insert(f);
+    }
+  if (formats.empty()) throw UsageError("--format: no format given (md, csv, json, html)");
+  return formats;
+}
+
 }  // namespace
 
 int leaderboard_command(const std::vector<std::string>& args) {
-  std::vector<std::string> results;
+  std::vector<std::string> results, format_values;
   // Debian's interpreter first: python3-matplotlib/-pandas install there, and a
   // python3 earlier on PATH (pyenv, venv) may lack them.
   std::string out_dir, script = CRBENCH_PLOT_SCRIPT,
@@ -79,25 +101,39 @@ int leaderboard_command(const std::vector<std::string>& args) {
   po::options_description opts("crbench leaderboard options");
   opts.add_options()("help,h", "show this help")(
       "results", po::value(&results)->multitoken()->composing(),
-      "results CSV file(s) of crbench run (shards may be given together)")(
-      "out", po::value(&out_dir), "output directory (a subdirectory per stream when several)")(
+      "results CSV file(s) of crbench run (shards may be given together; also as plain "
+      "arguments)")("out", po::value(&out_dir),
+                    "output directory (a subdirectory per stream when several)")(
+      "format", po::value(&format_values)->multitoken()->composing(),
+      "what to write, any of md, csv, json, html (comma-separated or repeated; default all): "
+      "leaderboard.md, leaderboard.csv + per_period.csv, leaderboard.json + per_period.json "
+      "(records: pandas.read_json reads them), leaderboard.html (+ index.html for several "
+      "streams; implies csv)")(
       "baseline", po::value(&baseline)->default_value(baseline),
       "the method every other is tested against (a spec, or a registry name that names one "
       "spec on a board)")("no-html", po::bool_switch(&no_html),
-                          "write only the Markdown and CSV files")(
+                          "leave out leaderboard.html (same as a --format without html)")(
       "plot-script", po::value(&script)->default_value(script),
       "the matplotlib script that writes leaderboard.html")(
       "python", po::value(&python)->default_value(python),
       "the Python interpreter (with matplotlib and pandas)");
-  po::positional_options_description positional;
-  positional.add("results", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+  const std::vector<std::string> files = store_arguments(args, opts, vm, args.size(), "files");
   if (vm.count("help")) {
-    std::cout << "usage: crbench leaderboard --results FILE... --out DIR\n\n" << opts;
+    std::cout
+        << "usage: crbench leaderboard --results FILE... --out DIR [--format md,csv,json,html]"
+           "\n\n"
+        << opts;
     return kExitOk;
   }
   po::notify(vm);
+  results.insert(results.end(), files.begin(), files.end());
+  std::set<std::string> formats = parse_formats(
+      format_values.empty() ? std::vector<std::string>{"md,csv,json,html"} : format_values);
+  if (no_html) formats.erase("html");
+  if (formats.empty()) throw UsageError("--no-html leaves no format to write");
+  const bool html = formats.count("html") > 0;
+  const bool csv = formats.count("csv") > 0 || html;  // the page is made from the CSV files
   if (out_dir.empty()) throw UsageError("--out: no output directory given");
   std::vector<IncompleteJob> incomplete;
   const std::vector<StreamResults> streams = collect_results(results, &incomplete);
@@ -110,6 +146,8 @@ int leaderboard_command(const std::vector<std::string>& args) {
                  j.rows == 0 ? "a last line cut short" : "a run killed while writing it?");
   if (streams.empty()) throw UsageError("--results: the files hold no finished job");
   check_baseline(streams, baseline, !vm["baseline"].defaulted());
+  std::vector<ResultsSource> sources;
+  for (const std::string& path : results) sources.push_back({path, read_run_info(path)});
 
   std::vector<fs::path> dirs;
   for (const StreamResults& s : streams) {
@@ -117,10 +155,26 @@ int leaderboard_command(const std::vector<std::string>& args) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw DataError(dir.string(), 0, "cannot create the directory: " + ec.message());
-    write_file(dir / "leaderboard.md", leaderboard_md(s, baseline));
-    write_file(dir / "leaderboard.csv", leaderboard_csv(s, baseline));
-    write_file(dir / "per_period.csv", per_period_csv(s));
-    std::fprintf(stderr, "wrote %s/leaderboard.{md,csv}\n", dir.string().c_str());
+    std::string written = "settings.json";
+    write_file(dir / "settings.json", leaderboard_settings(s, baseline, sources).dump());
+    if (formats.count("md")) {
+      write_file(dir / "leaderboard.md", leaderboard_md(s, baseline));
+      written += ", leaderboard.md";
+    }
+    if (csv || formats.count("json")) {
+      const Table board = leaderboard_table(s, baseline), periods = per_period_table(s);
+      if (csv) {
+        write_file(dir / "leaderboard.csv", board.csv());
+        write_file(dir / "per_period.csv", periods.csv());
+        written += ", leaderboard.csv, per_period.csv";
+      }
+      if (formats.count("json")) {
+        write_file(dir / "leaderboard.json", board.json());
+        write_file(dir / "per_period.json", periods.json());
+        written += ", leaderboard.json, per_period.json";
+      }
+    }
+    std::fprintf(stderr, "wrote %s/{%s}\n", dir.string().c_str(), written.c_str());
     if (s.mixed)
       std::fprintf(stderr,
                    "crbench leaderboard: warning: the results mix %zu settings of stream %s; "
@@ -130,8 +184,9 @@ int leaderboard_command(const std::vector<std::string>& args) {
   }
   const CrossStreamRanking ranking = rank_across_boards(streams, baseline);
   if (ranking.valid || !ranking.excluded.empty()) {
-    write_file(fs::path(out_dir) / "ranking.md", ranking_markdown(ranking));
-    write_file(fs::path(out_dir) / "ranking.csv", ranking_csv(ranking));
+    if (formats.count("md"))
+      write_file(fs::path(out_dir) / "ranking.md", ranking_markdown(ranking));
+    if (csv) write_file(fs::path(out_dir) / "ranking.csv", ranking_csv(ranking));
     if (ranking.valid) {
       write_file(fs::path(out_dir) / "critical_difference.svg", ranking_svg(ranking));
       std::fprintf(stderr, "wrote %s/ranking.{md,csv} and critical_difference.svg\n",
@@ -141,8 +196,9 @@ int leaderboard_command(const std::vector<std::string>& args) {
                    ranking.why_not.c_str());
     }
   }
-  if (no_html) return kExitOk;
+  if (!html) return kExitOk;
   std::string cmd = shell_quote(python) + " " + shell_quote(script);
+  if (streams.size() > 1) cmd += " --index " + shell_quote(out_dir);
   for (const fs::path& dir : dirs) cmd += " " + shell_quote(dir.string());
   const int status = std::system(cmd.c_str());
   const int code = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench/cli/command_line.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/cli/listing.hpp"
 #include "bench/dataset_source.hpp"
+#include "core/errors.hpp"
+#include "core/suggest.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/registry.hpp"
 
@@ -15,16 +18,46 @@ namespace crbench::cli {
 
 namespace po = boost::program_options;
 
-bool wants_help(const std::vector<std::string>& args, const std::string& text) {
+bool wants_help(const std::vector<std::string>& args, const std::string& text,
+                std::vector<std::string>* filters) {
   po::options_description opts("options");
   opts.add_options()("help,h", "show this help");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  const std::vector<std::string> words =
+      store_arguments(args, opts, vm, filters ? args.size() : 0, "filters");
+  if (filters != nullptr) *filters = words;
   if (vm.count("help")) {
     std::cout << text << "\n" << opts;
     return true;
   }
   return false;
+}
+
+std::vector<std::string> filter_names(const std::vector<std::string>& names,
+                                      const std::vector<std::string>& filters,
+                                      const std::string& kind) {
+  if (filters.empty()) return names;
+  std::vector<std::string> kept;
+  for (const std::string& name : names)
+    for (const std::string& f : filters)
+      if (name.find(f) != std::string::npos) {
+        kept.push_back(name);
+        break;
+      }
+  if (!kept.empty()) return kept;
+  // The names and their dash-separated words ("asmg" of "asmg-linear").
+  std::vector<std::string> candidates;
+  for (const std::string& name : names) {
+    candidates.push_back(name);
+    for (std::size_t b = 0, e; b < name.size(); b = e + 1) {
+      e = std::min(name.find('-', b), name.size());
+      if (e - b > 1) candidates.push_back(name.substr(b, e - b));
+    }
+  }
+  std::string words;
+  for (const std::string& f : filters) words += (words.empty() ? "'" : ", '") + f + "'";
+  throw UsageError("no " + kind + " name contains " + words +
+                   did_you_mean(filters.front(), candidates));
 }
 
 void print_params(const std::vector<ParamInfo>& params) {
@@ -39,12 +72,18 @@ void print_params(const std::vector<ParamInfo>& params) {
 }
 
 int methods_command(const std::vector<std::string>& args) {
+  std::vector<std::string> filters;
   if (wants_help(args,
-                 "usage: crbench methods\nLists every registered method, its "
+                 "usage: crbench methods [WORD...]\nLists every registered method, its "
                  "hyper-parameters (default, what they may be) and what it does, and the "
-                 "aliases."))
+                 "aliases; with words, only the methods whose name contains one of them "
+                 "(crbench methods asmg).",
+                 &filters))
     return kExitOk;
-  for (const MethodEntry* e : MethodRegistry::global().entries()) {
+  std::vector<std::string> names;
+  for (const MethodEntry* e : MethodRegistry::global().entries()) names.push_back(e->name);
+  for (const std::string& name : filter_names(names, filters, "method")) {
+    const MethodEntry* e = &MethodRegistry::global().find(name);
     if (!e->alias_of.empty()) {
       std::printf("%-14s alias of %s (not in methods = all)\n", e->name.c_str(),
                   e->alias_of.c_str());

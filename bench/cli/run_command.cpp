@@ -11,12 +11,16 @@
 #include <iostream>
 #include <set>
 
+#include "bench/cli/command_line.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
 #include "bench/grid_streams.hpp"
 #include "bench/leaderboard_table.hpp"
+#include "bench/results.hpp"
+#include "bench/run_info.hpp"
 #include "core/errors.hpp"
+#include "core/stopwatch.hpp"
 
 namespace crbench::cli {
 
@@ -24,8 +28,9 @@ namespace po = boost::program_options;
 
 namespace {
 
-// Prints one stream's leaderboard and per-period table (the same text as before
-// grids existed, so single-stream output is unchanged).
+// Prints one stream's settings, leaderboard and per-period table. The settings
+// are the results' stream and protocol descriptions, so a run's output says which
+// batch size, learning rates and period rule its numbers come from.
 void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& results) {
   const int periods = gs.num_periods();
   const int tests = periods - gs.protocol.pretrain_periods - 1;
@@ -36,14 +41,35 @@ void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& res
   std::printf("## %s%s%s: %d test periods recorded (%d..%d), seeds %s\n\n", gs.name.c_str(),
               gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded, periods - recorded + 1,
               periods, seeds.c_str());
-  std::printf("%s", leaderboard_markdown(summarise_board(results)).c_str());
+  std::printf("stream: %s\nprotocol: %s\n\n", gs.description().c_str(),
+              describe_protocol(gs.protocol).c_str());
+  const BoardSummary board = summarise_board(results);
+  std::printf("%s", leaderboard_markdown(board).c_str());
+  if (!board.ranking_metrics.empty())
+    std::printf("\n### Ranking metrics (full ranking; mean over recorded periods)\n\n%s",
+                ranking_markdown(board).c_str());
   std::printf("\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n%s",
               per_period_markdown(results).c_str());
+}
+
+// The command line as a shell would take it back (for the run-info file).
+std::string command_text(const std::vector<std::string>& args) {
+  std::string out = "crbench run";
+  for (const std::string& a : args) {
+    const bool plain = !a.empty() && a.find_first_of(" \t'\"\\$`()|;&<>*?") == std::string::npos;
+    std::string quoted = "'";
+    for (const char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += " " + (plain ? a : quoted + "'");
+  }
+  return out;
 }
 
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
+  RunInfo info = current_run_info();
+  info.command = command_text(args);
+  const Stopwatch watch;
   GridRunOptions run;
   std::string config_path, shard_text;
   StreamRunOptions stream_options;
@@ -67,7 +93,7 @@ int run_command(const std::vector<std::string>& args) {
   po::options_description all("crbench run options");
   all.add(general).add(stream_option_groups(stream_options));
   po::variables_map vm;
-  const po::parsed_options parsed = po::command_line_parser(args).options(all).run();
+  const po::parsed_options parsed = parse_arguments(args, all).options;
   po::store(parsed, vm);
   if (vm.count("help")) {
     std::cout << "usage: crbench run --config GRID.ini [--threads N] [--shard i/N] [--results "
@@ -107,6 +133,16 @@ int run_command(const std::vector<std::string>& args) {
   const std::vector<GridStream>& streams = loaded.streams;
 
   const GridRunReport report = run_grid(streams, run);
+  if (!run.results_path.empty()) {
+    info.wall_seconds = watch.wall_seconds();
+    info.threads = report.threads;
+    if (run.shard_count > 1)
+      info.shard = std::to_string(run.shard_index) + "/" + std::to_string(run.shard_count);
+    info.jobs_run = report.results.size();
+    info.jobs_skipped = report.skipped;
+    info.jobs_failed = report.failed;
+    append_run_info(run.results_path, info);
+  }
 
   for (std::size_t i = 0; i < streams.size(); ++i) {
     std::vector<JobResult> results;

@@ -1,14 +1,17 @@
 // `crbench simulate` (write a simulated stream to CSV) and `crbench scenarios`
 // (the scenario catalogue with every parameter's default, range and meaning).
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
 
+#include "bench/cli/command_line.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/cli/listing.hpp"
 #include "bench/cli/scenario_option.hpp"
 #include "bench/declared_options.hpp"
 #include "core/stopwatch.hpp"
+#include "sim/scenario_params.hpp"
 #include "sim/simulator.hpp"
 
 namespace crbench::cli {
@@ -41,7 +44,7 @@ int simulate_command(const std::vector<std::string>& args) {
   add_declared_options(opts, options);
   const std::uint64_t& seed = options.seed;
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  store_arguments(args, opts, vm);
   if (vm.count("help")) {
     std::cout << "usage: crbench simulate --scenario SPEC [--param k=v ...] --seed S --out FILE\n"
               << "Read it back with: crbench run --dataset csv --data FILE --label-col label "
@@ -61,13 +64,36 @@ int simulate_command(const std::vector<std::string>& args) {
 }
 
 int scenarios_command(const std::vector<std::string>& args) {
+  std::vector<std::string> filters;
   if (wants_help(args,
-                 "usage: crbench scenarios\nLists the simulator's scenarios and parameters "
-                 "(times in periods, counted from 1)."))
+                 "usage: crbench scenarios [WORD...]\nLists the simulator's scenarios and "
+                 "parameters (times in periods, counted from 1): the world parameters every "
+                 "scenario shares once, then each scenario's own; with words, only the "
+                 "scenarios whose name contains one of them.",
+                 &filters))
     return kExitOk;
-  for (const sim::ScenarioEntry* s : sim::scenario_registry().entries()) {
-    std::printf("%-17s %s\n", s->name.c_str(), s->description.c_str());
-    print_params(s->params.info());
+  // The world's parameters, printed once; a scenario lists one of them again
+  // only when its default differs from the world's.
+  const std::vector<ParamInfo> world = declarations_of<sim::WorldParams>().info(sim::WorldParams{});
+  std::printf(
+      "world parameters (every scenario has them; defaults as below unless a scenario "
+      "says otherwise):\n");
+  print_params(world);
+  std::vector<std::string> names;
+  for (const sim::ScenarioEntry* s : sim::scenario_registry().entries()) names.push_back(s->name);
+  for (const std::string& name : filter_names(names, filters, "scenario")) {
+    const sim::ScenarioEntry& s = sim::scenario_registry().find(name);
+    std::printf("\n%-17s %s\n", s.name.c_str(), s.description.c_str());
+    std::vector<ParamInfo> own;
+    for (ParamInfo p : s.params.info()) {
+      const auto w = std::find_if(world.begin(), world.end(),
+                                  [&](const ParamInfo& x) { return x.name == p.name; });
+      if (w != world.end() && w->default_text == p.default_text) continue;
+      if (w != world.end()) p.description += " (world default " + w->default_text + ")";
+      own.push_back(std::move(p));
+    }
+    if (own.empty()) std::printf("    (the world parameters only)\n");
+    print_params(own);
   }
   return kExitOk;
 }

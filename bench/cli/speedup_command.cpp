@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench/cli/command_line.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
@@ -51,7 +52,7 @@ int speedup_command(const std::vector<std::string>& args) {
                                                  "grid config (see bench/grids/speedup.ini)")(
       "threads", po::value(&threads)->default_value(2), "threads of the parallel run");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  store_arguments(args, opts, vm);
   if (vm.count("help")) {
     std::cout << "usage: crbench speedup --config GRID.ini [--threads N]\n\n" << opts;
     return kExitOk;

@@ -190,7 +190,8 @@ double apg_batch_flops(const ApgModel& model, const Stream& stream, const micro:
 void BM_ApgTrainStep(benchmark::State& state) {
   const Stream& stream = micro::bench_stream(static_cast<int>(state.range(0)));
   ApgModel model(shape_of(stream), ApgParams{}, 1);
-  Adam adam(model.parameter_count());
+  // Lazy embedding Adam: the FLOP count (micro::adam_flops) follows the touched rows.
+  Adam adam(model.parameter_count(), AdamSettings{.embedding = EmbeddingAdam::lazy});
   Gradient grad(model.layout());
   double flops = 0.0;
   for (std::size_t b = 0; b < micro::kBatches; ++b) {

@@ -7,33 +7,34 @@ namespace crbench::micro {
 
 namespace {
 
-Stream make_bench_stream(int skew) {
+Stream make_bench_stream(int skew, std::int32_t num_users, std::int32_t num_items,
+                         std::size_t batches) {
   std::mt19937_64 rng(2024 + static_cast<std::uint64_t>(skew));
   auto below = [&rng](std::uint64_t n) { return static_cast<std::int32_t>(rng() % n); };
   auto unit = [&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
   auto draw_item = [&]() -> std::int32_t {
-    if (skew == 0) return below(kItems);
+    if (skew == 0) return below(static_cast<std::uint64_t>(num_items));
     const double u = unit();
-    return static_cast<std::int32_t>(static_cast<double>(kItems) * u * u * u);
+    return static_cast<std::int32_t>(static_cast<double>(num_items) * u * u * u);
   };
 
   Stream s;
   s.meta.name = "bench";
-  s.num_users = kUsers;
-  s.num_items = kItems;
+  s.num_users = num_users;
+  s.num_items = num_items;
   s.num_categories = kCategories;
   s.max_history = kHistory;
 
-  s.user_positive_offset.reserve(kUsers + 1);
+  s.user_positive_offset.reserve(static_cast<std::size_t>(num_users) + 1);
   s.user_positive_offset.push_back(0);
-  s.positive_items.reserve(static_cast<std::size_t>(kUsers) * kPositivesPerUser);
-  for (std::int32_t u = 0; u < kUsers; ++u) {
+  s.positive_items.reserve(static_cast<std::size_t>(num_users) * kPositivesPerUser);
+  for (std::int32_t u = 0; u < num_users; ++u) {
     for (int k = 0; k < kPositivesPerUser; ++k) s.positive_items.push_back(draw_item());
     s.user_positive_offset.push_back(static_cast<std::int64_t>(s.positive_items.size()));
   }
 
   s.item_category_offset.push_back(0);
-  for (std::int32_t i = 0; i < kItems; ++i) {
+  for (std::int32_t i = 0; i < num_items; ++i) {
     const int count = 1 + below(3);
     for (int k = 0; k < count; ++k) {
       // Distinct categories: consecutive ids from a random start.
@@ -42,9 +43,9 @@ Stream make_bench_stream(int skew) {
     s.item_category_offset.push_back(static_cast<std::int32_t>(s.item_categories.size()));
   }
 
-  const std::size_t n = kBatch * kBatches;
+  const std::size_t n = kBatch * batches;
   for (std::size_t r = 0; r < n; ++r) {
-    const std::int32_t user = below(kUsers);
+    const std::int32_t user = below(static_cast<std::uint64_t>(num_users));
     s.user.push_back(user);
     s.item.push_back(draw_item());
     s.timestamp.push_back(static_cast<std::int64_t>(r));
@@ -61,9 +62,14 @@ Stream make_bench_stream(int skew) {
 }  // namespace
 
 const Stream& bench_stream(int skew) {
-  static const Stream uniform = make_bench_stream(0);
-  static const Stream skewed = make_bench_stream(1);
+  static const Stream uniform = make_bench_stream(0, kUsers, kItems, kBatches);
+  static const Stream skewed = make_bench_stream(1, kUsers, kItems, kBatches);
   return skew == 0 ? uniform : skewed;
+}
+
+const Stream& ml25m_bench_stream() {
+  static const Stream s = make_bench_stream(1, kMl25mUsers, kMl25mItems, kMl25mBatches);
+  return s;
 }
 
 std::span<const RowIndex> bench_batch(const Stream& stream, std::size_t b) {

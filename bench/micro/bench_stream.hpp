@@ -26,7 +26,15 @@ constexpr std::size_t kBatches = 64;  // distinct batches cycled through
 // samples in one period; built once per skew.
 const Stream& bench_stream(int skew);
 
-// Batch b (< kBatches) of a bench stream: rows [b * kBatch, (b + 1) * kBatch).
+// The same construction at the shape of the ASMG paper's MovieLens-25M stream
+// (162,541 users, 59,047 items, heavy-tailed; about 25M samples in 31 periods,
+// i.e. kMl25mBatches batches of 1024 a period), one period's worth of samples.
+constexpr std::int32_t kMl25mUsers = 162'541;
+constexpr std::int32_t kMl25mItems = 59'047;
+constexpr std::size_t kMl25mBatches = 788;
+const Stream& ml25m_bench_stream();
+
+// Batch b (< the stream's samples / kBatch) of a bench stream: rows [b * kBatch, (b + 1) * kBatch).
 std::span<const RowIndex> bench_batch(const Stream& stream, std::size_t b);
 
 // What a batch reads, for FLOP counts that follow the distinct rows.

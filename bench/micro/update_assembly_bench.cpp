@@ -67,11 +67,11 @@ class IdleModel final : public BaseModel {
   void initialise(std::uint64_t) override {}
 
  private:
-  void compute_scores(const Stream&, std::span<const RowIndex>,
+  void compute_scores(const FeatureView&, std::span<const RowIndex>,
                       std::span<float> out) const override {
     for (float& v : out) v = 0.5f;
   }
-  double compute_loss_and_gradient(const Stream&, std::span<const RowIndex> rows,
+  double compute_loss_and_gradient(const LabelledView&, std::span<const RowIndex> rows,
                                    std::span<const float>, Gradient&) const override {
     return static_cast<double>(rows.size());
   }

@@ -17,6 +17,7 @@
 #include "core/seeding.hpp"
 #include "methods/apg/apg_layer.hpp"
 #include "methods/base_models/emb_features.hpp"
+#include "methods/glorot.hpp"
 #include "methods/numerics.hpp"
 
 namespace crbench {
@@ -166,11 +167,7 @@ void ApgModel::initialise(std::uint64_t seed) {
     // the default user condition (docs/methods/apg.md: a fresh APG layer is the
     // static low-rank layer plus a small generated correction).
     const ParamBlock& fan = (has_activity && b == activity_block_) ? layout[0] : block;
-    const double limit = std::sqrt(6.0 / static_cast<double>(fan.rows + fan.cols));
-    for (std::size_t k = 0; k < block.size(); ++k) {
-      const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1), exact
-      p[k] = static_cast<float>(limit * (2.0 * u - 1.0));
-    }
+    fill_uniform(std::span<float>(p, block.size()), glorot_limit({fan.rows, fan.cols}), gen);
   }
 }
 

@@ -16,20 +16,13 @@
 #include <utility>
 
 #include "methods/asmg/asmg_gru.hpp"
+#include "methods/glorot.hpp"
 
 namespace crbench {
 
 using asmg::kTile;
 
 namespace {
-
-// Uniform in [-limit, limit) from the top 24 bits of mt19937_64 (exact in float;
-// std::uniform_real_distribution's output is implementation-defined).
-float glorot(std::mt19937_64& gen, double fan_in, double fan_out) {
-  const double limit = std::sqrt(6.0 / (fan_in + fan_out));
-  const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;
-  return static_cast<float>(limit * (2.0 * u - 1.0));
-}
 
 // Softmax mix over a tile: y_i = sum_j s_ij x_ji with s_i = softmax over the
 // window of the last L of the K weights alpha (the newest input gets the last).
@@ -139,32 +132,48 @@ AsmgGenerator::AsmgGenerator(std::vector<ParamBlock> layout, GeneratorKind kind,
     offset += m.groups * per_group();
   }
   meta_.assign(offset, 0.0f);
-  // Linear: alpha = 0, the uniform mix. GRU: Glorot-uniform per weight matrix
-  // (u: 1 x H, W: H x H, w_y: H x 1), b_y = 0; one generator per block.
-  if (kind_ == GeneratorKind::linear) return;
-  const asmg::GruIndex ix{static_cast<std::size_t>(hidden)};
-  const auto H = static_cast<std::size_t>(hidden);
-  const auto h = static_cast<double>(hidden);
+  if (kind_ == GeneratorKind::gru) initialise_gru(seed);
+  // Linear: alpha = 0, the uniform mix (the reference's constant initialiser).
+}
+
+void AsmgGenerator::initialise_gru(std::uint64_t seed) {
+  // The reference (Sobazaar/Tmall ASMGgru_*/model.py, gru_parallel) creates the
+  // weights of all P coordinates of a parameter tensor as one variable each:
+  // u_z, u_r, u_g of shape [P, 1, H], w_z, w_r, w_g of [P, H, H], w_hy of
+  // [P, H, 1] and b_y of [P, 1, 1], with P the tensor's size for an MLP tensor
+  // and the embedding size for a table (whose rows share them). Each is
+  // Glorot-uniform by TensorFlow's fans for that 3-D shape (methods/glorot.hpp),
+  // e.g. u within +-sqrt(6 / (P (1 + H))). One generator per block; a block's
+  // variables are drawn one after another, coordinate by coordinate.
+  const asmg::GruIndex ix{static_cast<std::size_t>(hidden_)};
+  const auto H = static_cast<std::size_t>(hidden_);
   for (std::size_t b = 0; b < blocks_.size(); ++b) {
     std::mt19937_64 gen(seed ^ (0x9E3779B97F4A7C15ULL * (b + 1)));
     const BlockMeta& m = blocks_[b];
+    const std::size_t P = m.groups;
     float* w = meta_.data() + m.offset;
-    for (std::size_t g = 0; g < m.groups; ++g) {
-      auto at = [&](std::size_t p) -> float& { return w[meta_index(m.groups, g, p)]; };
-      for (std::size_t a = 0; a < H; ++a) {
-        at(ix.uz(a)) = glorot(gen, 1.0, h);
-        at(ix.ur(a)) = glorot(gen, 1.0, h);
-        at(ix.ug(a)) = glorot(gen, 1.0, h);
-      }
-      for (std::size_t bb = 0; bb < H; ++bb) {
+    // Draws one variable: `cols` weights per hidden unit of every coordinate.
+    auto draw = [&](double limit, std::size_t cols, auto index) {
+      for (std::size_t g = 0; g < P; ++g) {
         for (std::size_t a = 0; a < H; ++a) {
-          at(ix.wz(bb, a)) = glorot(gen, h, h);
-          at(ix.wr(bb, a)) = glorot(gen, h, h);
-          at(ix.wg(bb, a)) = glorot(gen, h, h);
+          for (std::size_t c = 0; c < cols; ++c) {
+            w[meta_index(P, g, index(a, c))] = static_cast<float>(uniform_draw(gen, limit));
+          }
         }
       }
-      for (std::size_t a = 0; a < H; ++a) at(ix.wy(a)) = glorot(gen, h, 1.0);
-      at(ix.by()) = 0.0f;
+    };
+    const double u_limit = glorot_limit({P, 1, H});
+    const double w_limit = glorot_limit({P, H, H});
+    draw(u_limit, 1, [&](std::size_t a, std::size_t) { return ix.uz(a); });
+    draw(w_limit, H, [&](std::size_t a, std::size_t c) { return ix.wz(a, c); });
+    draw(u_limit, 1, [&](std::size_t a, std::size_t) { return ix.ur(a); });
+    draw(w_limit, H, [&](std::size_t a, std::size_t c) { return ix.wr(a, c); });
+    draw(u_limit, 1, [&](std::size_t a, std::size_t) { return ix.ug(a); });
+    draw(w_limit, H, [&](std::size_t a, std::size_t c) { return ix.wg(a, c); });
+    draw(glorot_limit({P, H, 1}), 1, [&](std::size_t a, std::size_t) { return ix.wy(a); });
+    const double by_limit = glorot_limit({P, 1, 1});
+    for (std::size_t g = 0; g < P; ++g) {
+      w[meta_index(P, g, ix.by())] = static_cast<float>(uniform_draw(gen, by_limit));
     }
   }
 }

@@ -88,6 +88,8 @@ class AsmgGenerator {
     std::size_t groups = 0;  // scalars (dense) or columns (row-sparse)
   };
   std::size_t per_group() const;
+  // The GRU's meta weights as the reference creates them (asmg_generator.cpp).
+  void initialise_gru(std::uint64_t seed);
   // Whether an embedding block with `cols` columns hands the kernels its column
   // weights in place rather than repeated across a tile's rows.
   bool columns_in_place(std::size_t cols) const;

@@ -11,12 +11,14 @@
 #include <emmintrin.h>
 #endif
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "core/cache_aligned.hpp"
 #include "core/prefetch.hpp"
 #include "methods/numerics.hpp"
 
@@ -48,6 +50,67 @@ View view_of(const EmbFeatureView& f) {
       f.shape, f.layout, f.params, d, has_cat, has_cat ? 2 * d : d, emb_feature_dim(*f.shape, d)};
 }
 
+// One bit per row of a table: marking the rows a chunk reads and listing them in
+// increasing order costs one word read per 64 rows plus one step per marked
+// row, where a byte per row would cost a read per row. All zero between uses:
+// Use::sweep zeroes what it reads, and a Use left unswept (by a throw) zeroes
+// its whole range.
+struct RowMarks {
+  std::vector<std::uint64_t> words;
+
+  class Use {
+   public:
+    Use(RowMarks& marks, std::int32_t rows) {
+      const std::size_t n = (static_cast<std::size_t>(rows) + 63) / 64;
+      if (marks.words.size() < n) marks.words.resize(n, 0);
+      words_ = marks.words.data();
+      num_words_ = n;
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    ~Use() {
+      if (!swept_) std::fill_n(words_, num_words_, 0);
+    }
+    // Marks `row` (in range); true when it was not marked yet.
+    bool mark(std::int32_t row) {
+      std::uint64_t& word = words_[static_cast<std::size_t>(row) >> 6];
+      const std::uint64_t bit = std::uint64_t{1} << (static_cast<unsigned>(row) & 63u);
+      const bool fresh = (word & bit) == 0;
+      word |= bit;
+      return fresh;
+    }
+    // Calls f(row) for every marked row in increasing order and clears the marks.
+    template <class F>
+    void sweep(F&& f) {
+      for (std::size_t w = 0; w < num_words_; ++w) {
+        std::uint64_t word = words_[w];
+        if (word == 0) continue;
+        words_[w] = 0;
+        const auto base = static_cast<std::int32_t>(w * 64);
+        while (word != 0) {
+          f(base + std::countr_zero(word));
+          word &= word - 1;
+        }
+      }
+      swept_ = true;
+    }
+    void collect(std::vector<std::int32_t>& ids) {
+      sweep([&ids](std::int32_t row) { ids.push_back(row); });
+    }
+
+   private:
+    std::uint64_t* words_ = nullptr;
+    std::size_t num_words_ = 0;
+    bool swept_ = false;
+  };
+};
+
+// ensure() for a cache-aligned buffer.
+float* ensure_aligned(CacheAlignedVector<float>& buffer, std::size_t n) {
+  if (buffer.size() < n) buffer.resize(n);
+  return buffer.data();
+}
+
 // Per-thread scratch. Scoring is const and runs on several threads at once,
 // so nothing mutable is shared; thread_local buffers only grow, so the steady
 // state allocates nothing.
@@ -59,6 +122,7 @@ struct Workspace {
   // its gradient scattered to the tables, once per chunk rather than per use.
   std::vector<std::int32_t> slot_of_item;  // item -> slot in unique_items, -1 when absent
   std::vector<std::int32_t> unique_items;  // slot -> item (the first num_unique)
+  RowMarks item_marks;                     // for numbering the items in item order
   std::size_t num_unique = 0;
   // Whether the chunk's item vectors have category means (the model and the
   // stream both have categories), and the distinct categories they read, for
@@ -72,7 +136,7 @@ struct Workspace {
   std::vector<std::size_t> slots_begin;    // per sample: offset into sample_slots (n + 1)
   // slot x v: the item vectors, then, once the forward pass no longer needs
   // them, dLoss/d(item vector): one buffer instead of two keeps more in cache.
-  std::vector<float> item_vecs;
+  CacheAlignedVector<float> item_vecs;  // a 64-byte item vector in one cache line
 };
 
 Workspace& workspace() {
@@ -118,8 +182,7 @@ void collect_items(const View& m, const FeatureView& stream, std::span<const Row
     if (len > 0) prefetch(window + len - 1);
   }
   if (ws.sample_slots.size() < total) ws.sample_slots.resize(total);
-  // One spare entry for the branch-free sweep below.
-  if (ws.unique_items.size() < total + 1) ws.unique_items.resize(total + 1);
+  if (ws.unique_items.size() < total) ws.unique_items.resize(total);
   if (ws.slots_begin.size() < rows.size() + 1) ws.slots_begin.resize(rows.size() + 1);
 
   // Pass 2 lists every sample's items (target first, then history) and checks
@@ -158,22 +221,15 @@ void collect_items(const View& m, const FeatureView& stream, std::span<const Row
   } reset{slot_of_item, unique, num_unique};
   if (static_cast<std::size_t>(num_items) <= 16 * written) {
     // The chunk covers a good share of the catalogue: mark the items, then number
-    // them in item order by one sweep of the map (a counting sort). The item
+    // them in item order by one sweep of the marks (a counting sort). The item
     // table, its gradient rows and the optimiser (which follows the touched-row
-    // order) then walk memory upwards instead of jumping around it. Every step is
-    // branch-free: about half the entries are marked, so a branch would
-    // mispredict constantly (an absent item is written to the spare unique entry
-    // that the next present item overwrites). The sweep is arithmetic on the
-    // mark's sign because g++ turns the equivalent conditional into a branch.
-    for (std::size_t k = 0; k < written; ++k) slot_of_item[out[k]] = 0;
-    std::int32_t next = 0;
-    for (std::int32_t item = 0; item < num_items; ++item) {
-      const std::int32_t absent = slot_of_item[item] >> 31;  // -1 when absent, else 0
-      unique[next] = item;
-      slot_of_item[item] = next | absent;
-      next += 1 + absent;
-    }
-    num_unique = next;
+    // order) then walk memory upwards instead of jumping around it.
+    RowMarks::Use marks(ws.item_marks, num_items);
+    for (std::size_t k = 0; k < written; ++k) marks.mark(out[k]);
+    marks.sweep([&](std::int32_t item) {
+      unique[num_unique] = item;
+      slot_of_item[item] = num_unique++;
+    });
     for (std::size_t k = 0; k < written; ++k) out[k] = slot_of_item[out[k]];
   } else {
     // A huge catalogue: number the items in order of first appearance instead.
@@ -213,7 +269,7 @@ void build_item_vectors(const View& m, const FeatureView& stream, Workspace& ws)
   const auto v = static_cast<std::size_t>(m.v);
   const std::size_t num_unique = ws.num_unique;
   const float* item_table = m.params + m.block(kItemBlock).offset;
-  float* vecs = ensure(ws.item_vecs, num_unique * v);
+  float* vecs = ensure_aligned(ws.item_vecs, num_unique * v);
   const std::int32_t* unique = ws.unique_items.data();
   // Categories are read only when both the model and the stream have them.
   const bool cats = m.has_cat && stream.has_categories();
@@ -350,7 +406,7 @@ void scatter_embedding_gradient(const View& m, const FeatureView& stream,
   float* g_item = g + m.block(kItemBlock).offset;
   float* g_cat = m.has_cat ? g + m.block(kCategoryBlock).offset : nullptr;
   const std::size_t num_unique = ws.num_unique;
-  float* dvecs = ensure(ws.item_vecs, num_unique * static_cast<std::size_t>(v));
+  float* dvecs = ensure_aligned(ws.item_vecs, num_unique * static_cast<std::size_t>(v));
   std::fill_n(dvecs, num_unique * static_cast<std::size_t>(v), 0.0f);
   auto d_item_vec = [&](std::int32_t slot) {
     return VecMap<kV>(dvecs + static_cast<std::size_t>(slot) * static_cast<std::size_t>(v), v);
@@ -402,7 +458,6 @@ void scatter_embedding_gradient(const View& m, const FeatureView& stream,
     const std::int32_t item = unique[u];
     float* dv = dvecs + u * static_cast<std::size_t>(v);
     VecMap<kD>(g_item + static_cast<std::size_t>(item) * d, d) += ConstVecMap<kD>(dv, d);
-    grad.touch_row(kItemBlock, item);
     if (!cats) continue;
     // The category half is a mean: each category gets 1/count of its gradient.
     const std::int32_t b = cat_offset[item];
@@ -429,6 +484,7 @@ void scatter_embedding_gradient(const View& m, const FeatureView& stream,
       VecMap<kD>(g_cat + static_cast<std::size_t>(cat_ids[k]) * d, d) += share;
     }
   }
+  for (std::size_t u = 0; u < num_unique; ++u) grad.touch_row(kItemBlock, unique[u]);
   for (const std::int32_t c : ws.seen_cats) grad.touch_row(kCategoryBlock, c);
 }
 
@@ -460,6 +516,48 @@ const float* emb_features_forward(const EmbFeatureView& view, const FeatureView&
   return x;
 }
 
+void emb_item_vectors(const EmbFeatureView& view, const FeatureView& stream,
+                      std::span<const std::int32_t> items, float* out) {
+  const View m = view_of(view);
+  Workspace& ws = workspace();
+  const std::int32_t num_items = m.shape->num_items;
+  if (ws.unique_items.size() < items.size()) ws.unique_items.resize(items.size());
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (items[k] < 0 || items[k] >= num_items) throw_id("item", items[k], num_items);
+    ws.unique_items[k] = items[k];
+  }
+  // The forward pass's own builder, on these items as the chunk's distinct items.
+  ws.num_unique = items.size();
+  if (m.d == 8) {
+    build_item_vectors<8>(m, stream, ws);
+  } else {
+    build_item_vectors<0>(m, stream, ws);
+  }
+  std::copy_n(ws.item_vecs.data(), items.size() * static_cast<std::size_t>(m.v), out);
+}
+
+void emb_user_features(const EmbFeatureView& view, const FeatureView& stream, std::int32_t user,
+                       std::span<const std::int32_t> history, float* out) {
+  const View m = view_of(view);
+  const std::int32_t num_users = m.shape->num_users;
+  if (user < 0 || user >= num_users) throw_id("user", user, num_users);
+  const auto d = static_cast<std::size_t>(m.d);
+  const auto v = static_cast<std::size_t>(m.v);
+  const float* row = m.params + m.block(kUserBlock).offset + static_cast<std::size_t>(user) * d;
+  std::copy_n(row, d, out);
+  thread_local std::vector<float> vecs;
+  emb_item_vectors(view, stream, history, ensure(vecs, history.size() * v));
+  // As assemble_inputs: the sum in history order, then times 1/|history| (zeros
+  // for an empty history). Element-wise float additions give the same bits
+  // whether Eigen packs them into SSE lanes or not.
+  float* mean = out + d;
+  std::fill_n(mean, v, 0.0f);
+  for (std::size_t j = 0; j < history.size(); ++j)
+    for (std::size_t c = 0; c < v; ++c) mean[c] += vecs[j * v + c];
+  const float inv = history.empty() ? 0.0f : 1.0f / static_cast<float>(history.size());
+  for (std::size_t c = 0; c < v; ++c) mean[c] *= inv;
+}
+
 void emb_features_backward(const EmbFeatureView& view, const FeatureView& stream,
                            std::span<const RowIndex> rows, float* dx, Gradient& grad) {
   const View m = view_of(view);
@@ -478,36 +576,35 @@ void emb_features_rows_read(const EmbFeatureView& view, const FeatureView& strea
                             std::vector<std::vector<std::int32_t>>& out) {
   const StreamShape& shape = *view.shape;
   const bool cats = shape.num_categories > 0 && stream.has_categories();
-  // Marks per table, then the marked ids in increasing order (sorted, unique).
-  std::vector<std::uint8_t> user_seen(static_cast<std::size_t>(shape.num_users), 0);
-  std::vector<std::uint8_t> item_seen(static_cast<std::size_t>(shape.num_items), 0);
-  std::vector<std::uint8_t> cat_seen(static_cast<std::size_t>(shape.num_categories), 0);
-  auto mark_item = [&](std::int32_t item) {
-    if (item < 0 || item >= shape.num_items) throw_id("item", item, shape.num_items);
-    std::uint8_t& seen = item_seen[static_cast<std::size_t>(item)];
-    if (seen != 0) return;
-    seen = 1;
-    if (!cats) return;
-    for (const std::int32_t c : stream.categories(item)) {
-      if (c < 0 || c >= shape.num_categories) throw_id("category", c, shape.num_categories);
-      cat_seen[static_cast<std::size_t>(c)] = 1;
-    }
-  };
+  // ASMG and SML call this for every batch: a byte per row of every table,
+  // allocated and scanned per call, cost more than the batch's own work on a
+  // large catalogue. A bit per row, kept per thread and all zero between calls,
+  // costs one word read per 64 rows to sweep; the sweep lists the marked ids in
+  // increasing order (sorted, unique) and zeroes the words it reads.
+  thread_local RowMarks user_marks;
+  thread_local RowMarks item_marks;
+  thread_local RowMarks cat_marks;
+  RowMarks::Use users(user_marks, shape.num_users);
+  RowMarks::Use items(item_marks, shape.num_items);
+  RowMarks::Use categories(cat_marks, shape.num_categories);
   for (const RowIndex row : rows) {
     const std::int32_t user = stream.user[row];
     if (user < 0 || user >= shape.num_users) throw_id("user", user, shape.num_users);
-    user_seen[static_cast<std::size_t>(user)] = 1;
+    users.mark(user);
+    auto mark_item = [&](std::int32_t item) {
+      if (item < 0 || item >= shape.num_items) throw_id("item", item, shape.num_items);
+      if (!items.mark(item) || !cats) return;
+      for (const std::int32_t c : stream.categories(item)) {
+        if (c < 0 || c >= shape.num_categories) throw_id("category", c, shape.num_categories);
+        categories.mark(c);
+      }
+    };
     mark_item(stream.item[row]);
     for (const std::int32_t h : stream.history(row)) mark_item(h);
   }
-  auto collect = [](const std::vector<std::uint8_t>& seen, std::vector<std::int32_t>& ids) {
-    for (std::size_t k = 0; k < seen.size(); ++k) {
-      if (seen[k] != 0) ids.push_back(static_cast<std::int32_t>(k));
-    }
-  };
-  collect(user_seen, out[kUserBlock]);
-  collect(item_seen, out[kItemBlock]);
-  if (shape.num_categories > 0) collect(cat_seen, out[kCategoryBlock]);
+  users.collect(out[kUserBlock]);
+  items.collect(out[kItemBlock]);
+  if (shape.num_categories > 0) categories.collect(out[kCategoryBlock]);
 }
 
 }  // namespace crbench

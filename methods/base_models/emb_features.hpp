@@ -31,6 +31,18 @@ int emb_feature_dim(const StreamShape& shape, int embedding_dim);
 const float* emb_features_forward(const EmbFeatureView& view, const FeatureView& stream,
                                   std::span<const RowIndex> rows);
 
+// The item vectors [e_item ; mean of its categories' e_cat] of `items` into
+// out (items.size() x v, v = (emb_feature_dim - d) / 2), computed as the forward
+// pass computes them. Throws std::out_of_range for ids outside the shape.
+void emb_item_vectors(const EmbFeatureView& view, const FeatureView& stream,
+                      std::span<const std::int32_t> items, float* out);
+
+// The user side of x for a user with the given history (most recent positives):
+// [e_user ; history mean of item vectors] into out (d + v), bit for bit what
+// emb_features_forward assembles for a sample of that user with that history.
+void emb_user_features(const EmbFeatureView& view, const FeatureView& stream, std::int32_t user,
+                       std::span<const std::int32_t> history, float* out);
+
 // Adds dLoss/dx (rows.size() x emb_feature_dim) of the chunk last passed to
 // emb_features_forward on this thread to the embedding rows of `grad`, marking
 // them touched. Scales the history part of dx in place.

@@ -1,7 +1,8 @@
 // The reference base model EmbMlp (docs/methods/base-models.md; the ASMG code's
 // EmbMLP): the MLP over the Emb&MLP features (emb_features.hpp), its mean-BCE loss
 // and hand-derived backward pass over a batch, and the `emb-mlp` base-model entry.
-// The MLP runs as Eigen GEMMs over whole chunks of rows.
+// The MLP runs as Eigen GEMMs over whole chunks of rows. Full-ranking scoring
+// shares the first layer's user and item parts across (user, item) pairs.
 #include "methods/base_models/emb_mlp.hpp"
 
 #include <Eigen/Core>
@@ -20,6 +21,7 @@
 #include "core/seeding.hpp"
 #include "methods/base_model_registry.hpp"
 #include "methods/base_models/emb_features.hpp"
+#include "methods/glorot.hpp"
 #include "methods/numerics.hpp"
 
 namespace crbench {
@@ -59,12 +61,12 @@ Workspace& workspace() {
   return ws;
 }
 
-// Runs the MLP on ws.x (n rows); leaves every layer's output in ws.act, the logits
-// (n x 1) last. Z = A W + b with W stored (in x out) row-major, ReLU on hidden layers.
-void run_mlp(const Mlp& m, std::size_t n, Workspace& ws) {
-  const float* input = ws.x;
+// Runs layers first.. of the MLP on `input` (n rows of layer first's fan-in);
+// leaves each of those layers' output in ws.act, the logits (n x 1) last.
+// Z = A W + b with W stored (in x out) row-major, ReLU on hidden layers.
+void run_layers(const Mlp& m, int first, const float* input, std::size_t n, Workspace& ws) {
   const auto rows = static_cast<Eigen::Index>(n);
-  for (int l = 0; l < m.num_layers; ++l) {
+  for (int l = first; l < m.num_layers; ++l) {
     const int fi = m.fan_in(l);
     const int fo = m.fan_out(l);
     float* out = ensure(ws.act[static_cast<std::size_t>(l)], n * static_cast<std::size_t>(fo));
@@ -78,6 +80,93 @@ void run_mlp(const Mlp& m, std::size_t n, Workspace& ws) {
     input = out;
   }
 }
+
+// The whole MLP on the features ws.x.
+void run_mlp(const Mlp& m, std::size_t n, Workspace& ws) { run_layers(m, 0, ws.x, n, ws); }
+
+Mlp mlp_of(const EmbMlp& model) {
+  return Mlp{&model.layout(), model.parameters().data(),
+             static_cast<int>(model.config().hidden.size()) + 1,
+             model.shape().num_categories > 0 ? std::size_t{3} : std::size_t{2}};
+}
+
+Workspace& workspace_with_layers(const Mlp& m) {
+  Workspace& ws = workspace();
+  if (ws.act.size() < static_cast<std::size_t>(m.num_layers)) {
+    ws.act.resize(static_cast<std::size_t>(m.num_layers));
+  }
+  return ws;
+}
+
+// Full-ranking scoring with the first layer shared. The first layer is linear in
+// x = [e_user ; history ; item], so x W0 + b0 = (item W0_item + b0) + [e_user ;
+// history] W0_user: the item part is computed once per item when the scorer is
+// prepared, the user part once per user, and only their sum, its ReLU and the
+// later layers run per (user, item). Equal to the plain forward pass up to the
+// order of the first layer's float additions (tests/methods/base_models).
+class EmbMlpCandidateScorer final : public CandidateScorer {
+ public:
+  EmbMlpCandidateScorer(const Mlp& mlp, const EmbFeatureView& features, const FeatureView& stream,
+                        std::vector<std::int32_t> items)
+      : CandidateScorer(std::move(items)),
+        mlp_(mlp),
+        features_(features),
+        stream_(stream),
+        user_width_(
+            features.embedding_dim +
+            (emb_feature_dim(*features.shape, features.embedding_dim) - features.embedding_dim) /
+                2),
+        hidden_(mlp.fan_out(0)) {
+    const std::span<const std::int32_t> all = this->items();
+    const int v = user_width_ - features.embedding_dim;
+    const auto h = static_cast<std::size_t>(hidden_);
+    item_part_.resize(all.size() * h);
+    std::vector<float> vecs;
+    ConstMatrixMap w_item(mlp.weight(0) + static_cast<std::size_t>(user_width_) * h, v, hidden_);
+    ConstRowVectorMap b(mlp.bias(0), hidden_);
+    for (std::size_t begin = 0; begin < all.size(); begin += kChunk) {
+      const std::size_t n = std::min(kChunk, all.size() - begin);
+      vecs.resize(n * static_cast<std::size_t>(v));
+      emb_item_vectors(features_, stream_, all.subspan(begin, n), vecs.data());
+      MatrixMap z(item_part_.data() + begin * h, static_cast<Eigen::Index>(n), hidden_);
+      z.noalias() = ConstMatrixMap(vecs.data(), static_cast<Eigen::Index>(n), v) * w_item;
+      z.rowwise() += b;
+    }
+  }
+
+  void score(const UserState& state, std::span<float> out) const override {
+    const std::size_t total = items().size();
+    if (out.size() != total)
+      throw std::invalid_argument("emb-mlp candidate scorer: " + std::to_string(total) +
+                                  " items but " + std::to_string(out.size()) + " outputs");
+    const auto h = static_cast<std::size_t>(hidden_);
+    std::vector<float> x(static_cast<std::size_t>(user_width_));
+    emb_user_features(features_, stream_, state.user, state.history, x.data());
+    const Eigen::RowVectorXf user_part = ConstRowVectorMap(x.data(), user_width_) *
+                                         ConstMatrixMap(mlp_.weight(0), user_width_, hidden_);
+    Workspace& ws = workspace_with_layers(mlp_);
+    for (std::size_t begin = 0; begin < total; begin += kChunk) {
+      const std::size_t n = std::min(kChunk, total - begin);
+      float* first = ensure(ws.act[0], n * h);
+      MatrixMap z(first, static_cast<Eigen::Index>(n), hidden_);
+      z = ConstMatrixMap(item_part_.data() + begin * h, static_cast<Eigen::Index>(n), hidden_)
+              .rowwise() +
+          user_part;
+      if (mlp_.num_layers > 1) z = z.cwiseMax(0.0f);
+      run_layers(mlp_, 1, first, n, ws);
+      const float* logits = ws.act[static_cast<std::size_t>(mlp_.num_layers - 1)].data();
+      for (std::size_t r = 0; r < n; ++r) out[begin + r] = sigmoid(logits[r]);
+    }
+  }
+
+ private:
+  Mlp mlp_;
+  EmbFeatureView features_;
+  FeatureView stream_;            // a copy of the spans: the caller's view may be a temporary
+  int user_width_;                // d + v: [e_user ; history]
+  int hidden_;                    // the first layer's width
+  std::vector<float> item_part_;  // items x hidden: item W0_item + b0
+};
 
 // dA .*= [A > 0] over n entries. By a compare mask: about half the activations
 // are zero, so Eigen's select, compiled to a branch per entry, mispredicts often.
@@ -125,28 +214,20 @@ std::unique_ptr<BaseModel> EmbMlp::clone() const { return std::make_unique<EmbMl
 int EmbMlp::input_dim() const { return emb_feature_dim(shape_, config_.embedding_dim); }
 
 void EmbMlp::initialise(std::uint64_t seed) {
-  // Glorot & Bengio (2010) uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)), with
-  // (fan_in, fan_out) = (rows, cols) of the variable as TensorFlow's glorot_uniform
-  // does for a 2-D [rows, cols] variable -- embedding tables included. Biases zero.
-  // Uniforms come from the top 24 bits of mt19937_64 (exact in float), not from
-  // std::uniform_real_distribution, whose output is implementation-defined.
+  // Every variable Glorot-uniform by its own shape, as the reference's
+  // tf.get_variable does (methods/glorot.hpp): the embedding tables and kernels by
+  // their (rows, cols), a bias vector of n entries by (n, n), so U(-sqrt(3/n),
+  // sqrt(3/n)).
   for (std::size_t b = 0; b < layout().size(); ++b) {
     const ParamBlock& block = layout()[b];
-    float* p = parameters().data() + block.offset;
     const bool is_bias =
         block.name.size() >= 5 && block.name.compare(block.name.size() - 5, 5, ".bias") == 0;
-    if (is_bias) {
-      std::fill_n(p, block.size(), 0.0f);
-      continue;
-    }
+    const double limit =
+        is_bias ? glorot_limit({block.cols}) : glorot_limit({block.rows, block.cols});
     // One generator per block, so a block's values do not depend on the sizes of
     // the blocks before it (e.g. the MLP init is the same for any number of users).
     std::mt19937_64 gen(mix64(seed ^ mix64(b + 1)));
-    const double limit = std::sqrt(6.0 / static_cast<double>(block.rows + block.cols));
-    for (std::size_t k = 0; k < block.size(); ++k) {
-      const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1)
-      p[k] = static_cast<float>(limit * (2.0 * u - 1.0));
-    }
+    fill_uniform(parameters().subspan(block.offset, block.size()), limit, gen);
   }
 }
 
@@ -155,12 +236,8 @@ EmbFeatureView EmbMlp::features() const {
 }
 
 const float* EmbMlp::forward(const FeatureView& stream, std::span<const RowIndex> rows) const {
-  const Mlp m{&layout(), parameters().data(), static_cast<int>(config_.hidden.size()) + 1,
-              shape_.num_categories > 0 ? std::size_t{3} : std::size_t{2}};
-  Workspace& ws = workspace();
-  if (ws.act.size() < static_cast<std::size_t>(m.num_layers)) {
-    ws.act.resize(static_cast<std::size_t>(m.num_layers));
-  }
+  const Mlp m = mlp_of(*this);
+  Workspace& ws = workspace_with_layers(m);
   ws.x = emb_features_forward(features(), stream, rows);
   run_mlp(m, rows.size(), ws);
   return ws.act[static_cast<std::size_t>(m.num_layers - 1)].data();
@@ -175,10 +252,15 @@ void EmbMlp::compute_scores(const FeatureView& stream, std::span<const RowIndex>
   }
 }
 
+std::unique_ptr<CandidateScorer> EmbMlp::candidate_scorer(const FeatureView& stream, int,
+                                                          std::vector<std::int32_t> items) const {
+  return std::make_unique<EmbMlpCandidateScorer>(mlp_of(*this), features(), stream,
+                                                 std::move(items));
+}
+
 double EmbMlp::compute_loss_and_gradient(const LabelledView& stream, std::span<const RowIndex> rows,
                                          std::span<const float> targets, Gradient& grad) const {
-  const Mlp m{&layout(), parameters().data(), static_cast<int>(config_.hidden.size()) + 1,
-              shape_.num_categories > 0 ? std::size_t{3} : std::size_t{2}};
+  const Mlp m = mlp_of(*this);
   const int in = input_dim();
   Workspace& ws = workspace();
   const double inv_batch = 1.0 / static_cast<double>(rows.size());

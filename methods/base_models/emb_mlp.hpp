@@ -48,6 +48,9 @@ class EmbMlp final : public BaseModel {
   // the category rows of those items (when the model and the stream have them).
   std::vector<std::vector<std::int32_t>> rows_read(const FeatureView& stream,
                                                    std::span<const RowIndex> rows) const override;
+  // Shares the first layer's user and item parts across the (user, item) pairs.
+  std::unique_ptr<CandidateScorer> candidate_scorer(const FeatureView& stream, int period,
+                                                    std::vector<std::int32_t> items) const override;
 
   const StreamShape& shape() const { return shape_; }
   const EmbMlpParams& config() const { return config_; }

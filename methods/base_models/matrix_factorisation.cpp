@@ -10,6 +10,7 @@
 
 #include "core/seeding.hpp"
 #include "methods/base_model_registry.hpp"
+#include "methods/glorot.hpp"
 #include "methods/numerics.hpp"
 
 namespace crbench {
@@ -53,15 +54,13 @@ void MatrixFactorisation::initialise(std::uint64_t seed) {
   for (std::size_t b = 0; b < 2; ++b) {
     const ParamBlock& block = layout()[b];
     // One generator per table, so that one table's values do not depend on the
-    // other's size; the top 24 bits of mt19937_64 are exact in float.
+    // other's size. The factors are Glorot by the factor table's own shape
+    // (rows, dim), as the reference's tf.get_variable; the biases (last column)
+    // start at zero, as the reference initialises them.
     std::mt19937_64 gen(derive_seed(seed, "mf-init", b));
-    const double limit = std::sqrt(6.0 / static_cast<double>(block.rows + d));
+    const double limit = glorot_limit({block.rows, d});
     for (std::size_t r = 0; r < block.rows; ++r) {
-      float* row = params.data() + block.offset + r * block.cols;
-      for (std::size_t k = 0; k < d; ++k) {
-        const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;
-        row[k] = static_cast<float>(limit * (2.0 * u - 1.0));
-      }
+      fill_uniform(params.subspan(block.offset + r * block.cols, d), limit, gen);
     }
   }
 }

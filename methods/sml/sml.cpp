@@ -100,7 +100,9 @@ class Sml final : public Method {
     hat_.assign(theta.begin(), theta.end());
     transfer_ = ModelTransfer(served_->layout(), derive_seed(ctx.seed, "sml-transfer-init"));
     transfer_adam_ = Adam(transfer_.parameters().size());
-    hat_adam_ = Adam(hat_.size());
+    // Ŵ's embedding rows follow the protocol's embedding Adam (the reference trains
+    // Ŵ with a dense Adam: its gradient reaches the tables through f as a dense tensor).
+    hat_adam_ = Adam(hat_.size(), AdamSettings{.embedding = ctx.train.embedding_adam});
     model_grad_ = Gradient(served_->layout());
     hat_grad_ = Gradient(served_->layout());
     transfer_grad_ = Gradient(transfer_.layout());
@@ -174,7 +176,10 @@ class Sml final : public Method {
         const std::size_t end = std::min(order.size(), begin + batch_size);
         batch.assign(order.begin() + static_cast<std::ptrdiff_t>(begin),
                      order.begin() + static_cast<std::ptrdiff_t>(end));
-        transfer_.generate(prev_, hat_, work_->rows_read(stream, batch), work_->parameters());
+        const std::vector<std::vector<std::int32_t>> read = work_->rows_read(stream, batch);
+        // Dense embedding Adam: the rows of Ŵ that f reads are caught up first.
+        if (phase == Phase::kHat) hat_adam_.catch_up_rows(hat_, read);
+        transfer_.generate(prev_, hat_, read, work_->parameters());
         model_grad_.clear();
         const double loss = work_->loss_and_gradient(stream, batch, {}, model_grad_);
         if (!std::isfinite(loss)) {
@@ -195,6 +200,7 @@ class Sml final : public Method {
         }
       }
     }
+    hat_adam_.catch_up_all(hat_);  // Ŵ is read whole next (generate_all, hat_ = prev_)
   }
 
   SmlSettings settings_;

@@ -9,6 +9,8 @@
 #include <random>
 #include <unsupported/Eigen/SpecialFunctions>  // vectorised erf
 
+#include "methods/glorot.hpp"
+
 namespace crbench {
 
 namespace {
@@ -54,23 +56,22 @@ T* sized(std::vector<T>& v, std::size_t n) {
 
 template <class T>
 void initialise_transfer(const TransferShape& shape, std::span<T> params, std::uint64_t seed) {
+  // Every variable Glorot-uniform by its own shape as TensorFlow counts it
+  // (methods/glorot.hpp), as the reference's tf.get_variable: the filters [3, 1, 1,
+  // 10] and [10, 1, 1, 5], the FC kernels [5·D, L] and [L, D], and the FC biases
+  // [L] and [D].
   std::mt19937_64 gen(seed);
-  auto fill = [&](std::size_t offset, std::size_t count, double fan_in, double fan_out) {
-    const double limit = std::sqrt(6.0 / (fan_in + fan_out));
-    for (std::size_t k = 0; k < count; ++k) {
-      const double u = static_cast<double>(gen() >> 40) * 0x1.0p-24;  // [0, 1), exact in float
-      params[offset + k] = static_cast<T>(limit * (2.0 * u - 1.0));
-    }
+  const auto d = static_cast<std::size_t>(shape.dim);
+  const auto l = static_cast<std::size_t>(shape.fc_width);
+  auto fill = [&](std::size_t offset, std::size_t count, double limit) {
+    fill_uniform(params.subspan(offset, count), limit, gen);
   };
-  const auto d = static_cast<double>(shape.dim);
-  const auto l = static_cast<double>(shape.fc_width);
-  for (auto& v : params) v = T(0);
-  // Filters [3, 1, 1, 10] and [10, 1, 1, 5]: TensorFlow's fan-in = receptive field x
-  // in-channels, fan-out = receptive field x out-channels.
-  fill(shape.conv1_offset(), kC1 * 3, 3.0, 3.0 * kC1);
-  fill(shape.conv2_offset(), kC2 * kC1, kC1, static_cast<double>(kC1) * kC2);
-  fill(shape.fc1_offset(), static_cast<std::size_t>(kC2 * shape.dim * shape.fc_width), kC2 * d, l);
-  fill(shape.fc2_offset(), static_cast<std::size_t>(shape.fc_width * shape.dim), l, d);
+  fill(shape.conv1_offset(), kC1 * 3, glorot_limit({3, 1, 1, kC1}));
+  fill(shape.conv2_offset(), kC2 * kC1, glorot_limit({kC1, 1, 1, kC2}));
+  fill(shape.fc1_offset(), kC2 * d * l, glorot_limit({kC2 * d, l}));
+  fill(shape.fc2_offset(), l * d, glorot_limit({l, d}));
+  fill(shape.fc1_bias_offset(), l, glorot_limit({l}));
+  fill(shape.fc2_bias_offset(), d, glorot_limit({d}));
 }
 
 template <class T>

@@ -37,8 +37,8 @@ struct TransferShape {
   std::size_t parameter_count() const { return fc2_bias_offset() + static_cast<std::size_t>(dim); }
 };
 
-// Glorot-uniform kernels (fan-in/fan-out as TensorFlow counts them for the
-// reference's conv filters and dense kernels), zero FC biases; seeded.
+// Glorot-uniform filters, kernels and FC biases, each by its own shape as
+// TensorFlow counts fans (the reference's tf.get_variable default); seeded.
 template <class T>
 void initialise_transfer(const TransferShape& shape, std::span<T> params, std::uint64_t seed);
 

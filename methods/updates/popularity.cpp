@@ -1,6 +1,9 @@
 // The popularity floor: each item's positive rate over every period seen so far,
 // smoothed towards the global positive rate (an additive prior of `smoothing`
 // pseudo-samples), so that rarely seen and unseen items get the global rate.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/stopwatch.hpp"
@@ -26,19 +29,45 @@ class PopularityScorer final : public Scorer {
 
   void score(const FeatureView& stream, std::span<const RowIndex> rows,
              std::span<float> out) const override {
-    const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-      const auto i = static_cast<std::size_t>(stream.item[rows[k]]);
-      // An item never seen without smoothing gets the global rate: the limit of the
-      // smoothed rate as smoothing goes to 0 (0/0 otherwise).
-      const double pseudo = seen_[i] + smoothing_;
-      out[k] =
-          static_cast<float>(pseudo > 0.0 ? (positives_[i] + smoothing_ * prior) / pseudo : prior);
-    }
+    for (std::size_t k = 0; k < rows.size(); ++k) out[k] = item_score(stream.item[rows[k]]);
+  }
+  // Every user gets the same scores: computed once per period.
+  std::unique_ptr<CandidateScorer> candidate_scorer(
+      const FeatureView&, int, std::vector<std::int32_t> items) const override {
+    return std::make_unique<SameForEveryUser>(*this, std::move(items));
   }
   std::size_t parameter_count() const { return 2 * positives_.size(); }
 
  private:
+  float item_score(std::int32_t item) const {
+    const double prior = total_seen_ > 0 ? total_positives_ / total_seen_ : 0.5;
+    const auto i = static_cast<std::size_t>(item);
+    // An item never seen without smoothing gets the global rate: the limit of the
+    // smoothed rate as smoothing goes to 0 (0/0 otherwise).
+    const double pseudo = seen_[i] + smoothing_;
+    return static_cast<float>(pseudo > 0.0 ? (positives_[i] + smoothing_ * prior) / pseudo : prior);
+  }
+
+  class SameForEveryUser final : public CandidateScorer {
+   public:
+    SameForEveryUser(const PopularityScorer& p, std::vector<std::int32_t> items)
+        : CandidateScorer(std::move(items)) {
+      for (const std::int32_t i : this->items()) {
+        if (i < 0 || static_cast<std::size_t>(i) >= p.seen_.size())
+          throw std::out_of_range("popularity: item " + std::to_string(i) + " outside the model");
+        scores_.push_back(p.item_score(i));
+      }
+    }
+    void score(const UserState&, std::span<float> out) const override {
+      if (out.size() != scores_.size())
+        throw std::invalid_argument("popularity candidate scorer: wrong output size");
+      std::copy(scores_.begin(), scores_.end(), out.begin());
+    }
+
+   private:
+    std::vector<float> scores_;
+  };
+
   std::vector<double> positives_;
   std::vector<double> seen_;
   double total_positives_ = 0.0;

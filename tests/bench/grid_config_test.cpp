@@ -1,6 +1,10 @@
 // Grid expansion: method lists (all, aliases, alternatives), shards, the progress clock.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "bench/grid_config.hpp"
 #include "bench/grid_runner.hpp"
 #include "bench/progress.hpp"
@@ -54,6 +58,26 @@ TEST(GridConfig, AllSkipsRegistryAliases) {
     EXPECT_EQ(std::count(all.begin(), all.end(), e->name), 1) << e->name;
   }
   EXPECT_EQ(all.size(), non_aliases);
+}
+
+// The default grid compares the two Bayesian LR models at equal hash size:
+// bayes-lr defaults to 2^16 columns, bayes-lr-full to 2^10, and every stream of
+// the grid also runs bayes-lr at 2^10.
+TEST(GridConfig, DefaultGridComparesBayesianLrPrecisionsAtEqualHashSize) {
+  const std::string path = std::string(CRBENCH_SOURCE_DIR) + "/bench/grids/default.ini";
+  const MethodRegistry& registry = MethodRegistry::global();
+  for (const GridStreamSpec& spec : read_grid_config(path, {})) {
+    std::vector<std::string> canonical;
+    for (const std::string& m : expand_methods(spec.options.methods, false))
+      canonical.push_back(registry.canonical(m));
+    const auto has = [&](const std::string& prefix) {
+      return std::count_if(canonical.begin(), canonical.end(), [&](const std::string& c) {
+        return c.rfind(prefix, 0) == 0 && c.find("log2_hash_size=10,") != std::string::npos;
+      });
+    };
+    EXPECT_EQ(has("bayes-lr("), 1) << spec.name;
+    EXPECT_EQ(has("bayes-lr-full("), 1) << spec.name;
+  }
 }
 
 TEST(GridConfig, ShardSpecsAreChecked) {

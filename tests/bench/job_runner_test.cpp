@@ -19,6 +19,7 @@ TEST(JobRunner, ResultsAreBitIdenticalWithOneOrTwoThreads) {
   plan.methods = {"iu", "bu-3", "spmf", "popularity"};
   plan.seeds = {1, 2};
   plan.protocol = test_support::quick_protocol();
+  plan.protocol.ranking_metrics = "10";
   plan.quiet = true;
   plan.threads = 1;
   const JobRunReport one = run_jobs(s, plan);
@@ -37,6 +38,8 @@ TEST(JobRunner, ResultsAreBitIdenticalWithOneOrTwoThreads) {
       EXPECT_EQ(a.periods[p].metrics.auc, b.periods[p].metrics.auc) << a.method;
       EXPECT_EQ(a.periods[p].metrics.log_loss, b.periods[p].metrics.log_loss) << a.method;
       EXPECT_EQ(a.periods[p].metrics.gauc, b.periods[p].metrics.gauc) << a.method;
+      EXPECT_EQ(ranking_cell(a.periods[p].ranking), ranking_cell(b.periods[p].ranking)) << a.method;
+      EXPECT_TRUE(a.periods[p].ranking.evaluated());
     }
   }
 }

@@ -3,7 +3,6 @@
 // carry (and hash), and that description keeps the text results have always held.
 #include <gtest/gtest.h>
 
-#include <boost/program_options.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,32 +11,28 @@
 #include "bench/results.hpp"
 #include "bench/stream_options.hpp"
 #include "core/errors.hpp"
+#include "tests/support/parse_run_options.hpp"
 
 namespace crbench {
 namespace {
 
-namespace po = boost::program_options;
-
 // Parses a command line into StreamRunOptions the way `crbench run` does.
-StreamRunOptions parse(std::vector<std::string> args) {
-  StreamRunOptions o;
-  const po::options_description desc = stream_option_groups(o);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
-  po::notify(vm);
-  finish_stream_options(o);
-  return o;
+StreamRunOptions parse(const std::vector<std::string>& args) {
+  return test_support::parse_run_options(args);
 }
 
 // The text of the default grid's results files (batch 256; the lr is the float
-// 1e-3 printed with 9 significant digits): the job hashes of existing results
-// depend on it byte for byte.
+// 1e-3 printed with 9 significant digits): the job hashes of results depend on
+// it byte for byte. Results written before embedding Adam became a setting
+// (dense by default) lack ";embedding_adam=...": their jobs ran lazy Adam and
+// the old initialisation, so they must not count as finished runs of today's jobs.
 TEST(ProtocolSettings, DescriptionKeepsTheTextResultsHold) {
   ProtocolSettings p;
   p.batch_size = 256;
   EXPECT_EQ(describe_protocol(p),
             "pretrain_periods=10;pretrain=batch=256/lr=0.00100000005/epochs=10;update=batch=256/"
-            "lr=0.00100000005/epochs=1;recorded=7;model=emb-mlp/d=8/hidden=20-10");
+            "lr=0.00100000005/epochs=1;recorded=7;model=emb-mlp/d=8/hidden=20-10;"
+            "embedding_adam=dense");
   p.base_model = "mf";
   EXPECT_NE(describe_protocol(p).find(";model=mf(dim=8)/d=8/hidden=20-10"), std::string::npos);
   p.base_model = "emb-mlp(hidden=40-20,d=16)";
@@ -52,10 +47,12 @@ TEST(ProtocolSettings, DescriptionKeepsTheTextResultsHold) {
 // value, changes the description. A new option without a value here fails.
 TEST(ProtocolSettings, EveryDeclaredOptionReachesTheDescription) {
   const std::map<std::string, std::string> other = {
-      {"pretrain-periods", "5"}, {"pretrain-epochs", "3"},
-      {"batch-size", "64"},      {"lr", "0.01"},
-      {"update-lr", "0.002"},    {"update-epochs", "2"},
-      {"test-periods", "0"},     {"base-model", "mf"}};
+      {"pretrain-periods", "5"},  {"pretrain-epochs", "3"},
+      {"batch-size", "64"},       {"lr", "0.01"},
+      {"update-lr", "0.002"},     {"update-epochs", "2"},
+      {"test-periods", "0"},      {"base-model", "mf"},
+      {"embedding-adam", "lazy"}, {"ranking-metrics", "10"},
+      {"ranking-users", "50"}};
   const ParamDecls<ProtocolSettings>& decls = declarations_of<ProtocolSettings>();
   const std::string reference = describe_protocol(ProtocolSettings{});
   for (const ParamInfo& info : decls.info(ProtocolSettings{})) {
@@ -65,6 +62,19 @@ TEST(ProtocolSettings, EveryDeclaredOptionReachesTheDescription) {
     decls.set(p, info.name, it->second, "");
     EXPECT_NE(describe_protocol(p), reference) << info.name;
   }
+}
+
+// The ranking evaluation is in the description only when it is on, cutoffs
+// sorted and distinct, so that "20,10" and "10,20,10" are one job.
+TEST(ProtocolSettings, RankingOptionsReachTheDescriptionOnlyWhenSet) {
+  const ProtocolSettings off;
+  EXPECT_EQ(describe_protocol(off).find("ranking"), std::string::npos);
+  ProtocolSettings p = parse({"--ranking-metrics", "20,10,10", "--ranking-users", "50"}).protocol;
+  EXPECT_EQ(p.ranking().cutoffs, (std::vector<int>{10, 20}));
+  EXPECT_EQ(p.ranking().max_users, 50);
+  EXPECT_EQ(describe_protocol(p), describe_protocol(off) + ";ranking=10,20;ranking_users=50");
+  p.ranking_users = 0;
+  EXPECT_EQ(describe_protocol(p), describe_protocol(off) + ";ranking=10,20");
 }
 
 TEST(ProtocolSettings, CommandLineOptionsSetTheSettings) {
@@ -98,6 +108,27 @@ TEST(ProtocolSettings, BadOptionsAreNamed) {
   EXPECT_EQ(usage_error({"--lr", "fast"}), "--lr=fast is not a number");
   EXPECT_NE(usage_error({"--base-model", "nope"}).find("--base-model=nope is not a base model"),
             std::string::npos);
+  EXPECT_NE(usage_error({"--ranking-metrics", "10,x"})
+                .find("--ranking-metrics=10,x is not a list "
+                      "of cutoffs"),
+            std::string::npos);
+  EXPECT_NE(usage_error({"--ranking-metrics", "0"}).find("--ranking-metrics=0 is not a list"),
+            std::string::npos);
+  EXPECT_NE(usage_error({"--ranking-metrics", "10,"}).find("ends with a comma"), std::string::npos);
+  EXPECT_EQ(usage_error({"--ranking-users", "-1"}),
+            "--ranking-users=-1 is out of range [0, 1000000000]");
+  {
+    ProtocolSettings q;
+    q.ranking_users = 5;
+    Stream empty;
+    try {
+      q.validate(empty);
+      ADD_FAILURE() << "--ranking-users without --ranking-metrics was accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("--ranking-users needs --ranking-metrics"),
+                std::string::npos);
+    }
+  }
   // Settings filled in by code are checked by the same declaration.
   ProtocolSettings p;
   p.pretrain_periods = 0;

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <string>
 
+#include "core/version.hpp"
 #include "tests/support/bundled_data.hpp"
 #include "tests/support/run_binary.hpp"
 
@@ -24,6 +25,11 @@ std::string bundled_args() {
   const std::string d = test_support::bundled_dir();
   return "--data " + d + "/ratings.csv --genres " + d + "/movies.csv";
 }
+
+struct ResultsRowFields {
+  std::string hash;
+  std::string line;
+};
 
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
@@ -48,6 +54,88 @@ TEST(Cli, UnknownCommandAndOptionFail) {
   const Outcome o = crbench("run --no-such-option 1");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.output.find("no-such-option"), std::string::npos) << o.output;
+}
+
+// Boost.Program_options drops words no option takes; crbench names them.
+TEST(Cli, StrayArgumentsAreErrors) {
+  Outcome o = crbench("run --scenario stationary --seeds 1 2 --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unexpected argument '2' after --seeds 1"), std::string::npos)
+      << o.output;
+  o = crbench("run --scenario stationary --methods iu, bu-3 --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unexpected argument 'bu-3' after --methods iu,"), std::string::npos)
+      << o.output;
+  EXPECT_NE(o.output.find("--methods iu,bu-3"), std::string::npos) << o.output;  // the fix
+  o = crbench("datasets extra");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unexpected argument 'extra'"), std::string::npos) << o.output;
+  o = crbench("compare a.csv b.csv c.csv");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("'c.csv'"), std::string::npos) << o.output;
+}
+
+TEST(Cli, MisspeltNamesGetASuggestion) {
+  Outcome o = crbench("run --scenario stationry --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unknown scenario 'stationry' (did you mean 'stationary'?)"),
+            std::string::npos)
+      << o.output;
+  o = crbench("run --scenario 'stationary(periods=12)' --methods iuu --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unknown method 'iuu' (did you mean 'iu'?)"), std::string::npos)
+      << o.output;
+  o = crbench("run --scenario 'sudden(t1=3)' --quiet");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("no parameter 't1' (did you mean 't0'?)"), std::string::npos) << o.output;
+  o = crbench("run --scenario stationary --metods iu");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("did you mean '--methods'?"), std::string::npos) << o.output;
+  o = crbench("leaderbord");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.output.find("unknown command 'leaderbord' (did you mean 'leaderboard'?)"),
+            std::string::npos)
+      << o.output;
+}
+
+TEST(Cli, MethodsAreFilteredByName) {
+  const Outcome asmg = crbench("methods asmg");
+  ASSERT_EQ(asmg.exit_code, 0) << asmg.output;
+  std::size_t entries = 0;
+  for (std::size_t p = 0; (p = asmg.output.find("\nasmg-", p)) != std::string::npos; ++p) ++entries;
+  EXPECT_EQ(entries + (asmg.output.rfind("asmg-", 0) == 0 ? 1 : 0), 6u) << asmg.output;
+  EXPECT_EQ(asmg.output.find("\niu "), std::string::npos) << asmg.output;
+  EXPECT_EQ(asmg.output.find("spmf"), std::string::npos) << asmg.output;
+  const Outcome two = crbench("methods spmf reservoir");
+  EXPECT_NE(two.output.find("spmf"), std::string::npos);
+  EXPECT_NE(two.output.find("reservoir"), std::string::npos);
+  const Outcome none = crbench("methods asgm");
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.output.find("no method name contains 'asgm' (did you mean 'asmg'?)"),
+            std::string::npos)
+      << none.output;
+}
+
+TEST(Cli, VersionNamesTheBuild) {
+  const Outcome o = crbench("--version");
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.output, crbench_version_line() + "\n");
+  EXPECT_EQ(o.output.rfind(std::string("crbench ") + crbench_version() + " (commit ", 0), 0u)
+      << o.output;
+}
+
+TEST(Cli, MovieLensWithoutGenresIsWarnedAbout) {
+  const std::string dir = std::string(CRBENCH_SOURCE_DIR) + "/tests/datasets/data/ml-latest";
+  const Outcome without = crbench("run --data " + dir + "/ratings.csv --periods 3 --quiet");
+  EXPECT_NE(without.output.find("MovieLens without --genres"), std::string::npos) << without.output;
+  const Outcome with = crbench("run --data " + dir + "/ratings.csv --genres " + dir +
+                               "/movies.csv --periods 3 --quiet");
+  EXPECT_EQ(with.output.find("without --genres"), std::string::npos) << with.output;
+  // No data file at all: the error alone, not a warning about an unnamed file first.
+  const Outcome none = crbench("run --methods iu --quiet");
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.output.find("warning"), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("--data"), std::string::npos) << none.output;
 }
 
 TEST(Cli, UnknownMethodIsNamed) {
@@ -137,6 +225,51 @@ TEST(Cli, ResultsRowsAreWrittenAndFinishedJobsSkipped) {
   std::filesystem::remove(predictions);
 }
 
+// The summary row of the only job in a results file.
+ResultsRowFields only_summary(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  ResultsRowFields out;
+  while (std::getline(in, line)) {
+    if (line.find(",summary,") == std::string::npos) continue;
+    out.hash = line.substr(0, line.find(','));
+    out.line = line;
+  }
+  return out;
+}
+
+TEST(Cli, LeftoverConventionIsAnOptionAndPartOfTheJob) {
+  // ml-latest-small has 100,836 = 31 x 3,252 + 24 rows: the conventions differ.
+  const std::string newest = temp_path("newest.csv");
+  const std::string oldest = temp_path("oldest.csv");
+  std::filesystem::remove(newest);
+  std::filesystem::remove(oldest);
+  const std::string args =
+      "run " + bundled_args() + " --methods popularity --pretrain-epochs 0 --quiet --results ";
+  const Outcome first = crbench(args + newest);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  // The output says which settings the numbers come from (here the command
+  // line's defaults: batch 1024, dense embedding Adam).
+  EXPECT_NE(first.output.find("stream: name=ml-latest-small;"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("protocol: pretrain_periods=10;pretrain=batch=1024/"),
+            std::string::npos)
+      << first.output;
+  EXPECT_NE(first.output.find(";embedding_adam=dense"), std::string::npos) << first.output;
+  const Outcome o = crbench(args + oldest + " --drop-leftover oldest");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const ResultsRowFields a = only_summary(newest);
+  const ResultsRowFields b = only_summary(oldest);
+  EXPECT_NE(a.line.find("periods=equal-count:31:drop-newest"), std::string::npos) << a.line;
+  EXPECT_NE(b.line.find("periods=equal-count:31:drop-oldest"), std::string::npos) << b.line;
+  EXPECT_NE(a.hash, b.hash);
+  std::filesystem::remove(newest);
+  std::filesystem::remove(oldest);
+
+  const Outcome bad = crbench("run " + bundled_args() + " --drop-leftover middle --quiet");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("--drop-leftover"), std::string::npos) << bad.output;
+}
+
 }  // namespace
 }  // namespace crbench
 
@@ -149,6 +282,20 @@ TEST(CliSimulator, ScenariosAreListedWithTheirParameters) {
   for (const char* name : {"stationary", "sudden", "gradual", "incremental", "recurring",
                            "popularity-shift", "churn", "mixed", "samples_per_period"})
     EXPECT_NE(o.output.find(name), std::string::npos) << name;
+}
+
+TEST(CliSimulator, WorldParametersAreListedOnce) {
+  const Outcome o = crbench("scenarios");
+  ASSERT_EQ(o.exit_code, 0);
+  std::size_t count = 0;
+  for (std::size_t p = 0; (p = o.output.find("samples_per_period =", p)) != std::string::npos; ++p)
+    ++count;
+  EXPECT_EQ(count, 1u) << o.output;
+  // A scenario's own parameters are still listed with it.
+  EXPECT_NE(o.output.find("t0 = 16"), std::string::npos) << o.output;
+  const Outcome one = crbench("scenarios sudden");
+  EXPECT_EQ(one.output.find("\ngradual"), std::string::npos) << one.output;
+  EXPECT_NE(one.output.find("\nsudden"), std::string::npos) << one.output;
 }
 
 TEST(CliSimulator, SimulatedCsvReadsBackAndRunsWithRegret) {

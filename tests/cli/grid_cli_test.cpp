@@ -47,7 +47,7 @@ fs::path write_file(const fs::path& path, const std::string& text) {
 // everything else must not.
 const std::set<std::string> kTimingColumns = {"update_wall_s", "update_cpu_s", "base_train_s",
                                               "meta_train_s",  "generation_s", "other_s",
-                                              "peak_rss_mb",   "job_peak_mb"};
+                                              "peak_rss_mb",   "job_peak_mb",  "ranking_s"};
 
 // Rows with timing columns blanked, sorted (jobs finish in any order), each
 // job's hash counted by its summary rows.
@@ -92,19 +92,40 @@ TEST(GridCli, ExpandsStreamsAlternativesMethodsAndSeeds) {
   fs::remove_all(dir);
 }
 
-TEST(GridCli, ResultsAreIdenticalWithOneOrTwoThreadsApartFromTimingColumns) {
-  const fs::path dir = test_support::scratch_dir("grid_threads");
-  const fs::path ini = write_file(dir / "grid.ini", kTinyGrid);
+// Runs `grid` with 1 and then 2 threads into dir/one.csv and dir/two.csv and
+// expects the same rows, timing columns aside; returns the first run's output.
+std::string expect_same_rows_with_one_or_two_threads(const fs::path& dir, const std::string& grid) {
+  const fs::path ini = write_file(dir / "grid.ini", grid);
   const auto one = run_crbench("run --config " + ini.string() + " --quiet --threads 1 --results " +
                                (dir / "one.csv").string());
   const auto two = run_crbench("run --config " + ini.string() + " --quiet --threads 2 --results " +
                                (dir / "two.csv").string());
-  ASSERT_EQ(one.exit_code, 0) << one.output;
-  ASSERT_EQ(two.exit_code, 0) << two.output;
+  EXPECT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_EQ(two.exit_code, 0) << two.output;
   const Rows a = read_rows(dir / "one.csv");
   const Rows b = read_rows(dir / "two.csv");
   EXPECT_EQ(a.rows.size(), 64u);
   EXPECT_TRUE(a.rows == b.rows);
+  return one.output;
+}
+
+TEST(GridCli, ResultsAreIdenticalWithOneOrTwoThreadsApartFromTimingColumns) {
+  const fs::path dir = test_support::scratch_dir("grid_threads");
+  expect_same_rows_with_one_or_two_threads(dir, kTinyGrid);
+  fs::remove_all(dir);
+}
+
+// The same with the full-ranking evaluation on (users scored in parallel inside
+// each job): the ranking cells are identical too.
+TEST(GridCli, RankingResultsAreIdenticalWithOneOrTwoThreads) {
+  const fs::path dir = test_support::scratch_dir("grid_threads_ranking");
+  const std::string output = expect_same_rows_with_one_or_two_threads(
+      dir, std::string("ranking-metrics = 5,10\n") + kTinyGrid);
+  std::size_t with_ranking = 0;
+  for (const ResultsRow& row : read_results((dir / "one.csv").string()))
+    with_ranking += row.at("ranking").find("ndcg@10=") != std::string::npos;
+  EXPECT_EQ(with_ranking, 64u);
+  EXPECT_NE(output.find("### Ranking metrics"), std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -1,6 +1,6 @@
 // `crbench leaderboard`: tables recomputed independently from the results rows,
-// one subdirectory per stream, and an HTML page that headless Chromium renders
-// with the table and the plots.
+// one subdirectory per stream, the formats it writes (JSON that pandas reads),
+// the run-info on record. The HTML pages: leaderboard_page_test.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,9 +10,15 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bench/results.hpp"
+#include "bench/run_info.hpp"
+#include "core/version.hpp"
+#include "tests/support/chromium.hpp"  // slurp_file
 #include "tests/support/run_binary.hpp"
+#include "tests/support/small_leaderboard.hpp"
 
 namespace crbench {
 namespace {
@@ -20,42 +26,17 @@ namespace {
 using test_support::run_crbench;
 namespace fs = std::filesystem;
 
-const char* kGrid = R"(methods = iu,frozen,oracle
-seeds = 1,2,3
-pretrain-periods = 4
-pretrain-epochs = 1
-batch-size = 128
-test-periods = 2
-[stream.sweep]
-scenario = sudden(periods=8,t0=6,samples_per_period=400,users=80,items=120,share=0|1)
-[stream.flat]
-scenario = stationary(periods=8,samples_per_period=400,users=80,items=120)
-)";
+std::string slurp(const fs::path& path) { return test_support::slurp_file(path); }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-std::vector<std::vector<std::string>> read_csv(const fs::path& path) {
-  std::ifstream in(path);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) rows.push_back(split_csv_line(line));
-  return rows;
-}
+using test_support::read_csv;
 
 struct LeaderboardCli : ::testing::Test {
   static void SetUpTestSuite() {
     dir = test_support::scratch_dir("leaderboard");
-    std::ofstream(dir / "grid.ini") << kGrid;
     results = dir / "results.csv";
-    const auto run = run_crbench("run --config " + (dir / "grid.ini").string() +
-                                 " --quiet --results " + results.string());
-    ASSERT_EQ(run.exit_code, 0) << run.output;
-    const auto board = run_crbench("leaderboard --results " + results.string() + " --out " +
-                                   (dir / "out").string());
-    ASSERT_EQ(board.exit_code, 0) << board.output;
+    // Every file but the HTML pages (their tests, leaderboard_page_test.cpp,
+    // make their own): matplotlib is the slow part.
+    test_support::run_small_leaderboard(dir, "--format md,csv,json");
   }
   static void TearDownTestSuite() { fs::remove_all(dir); }
   static inline fs::path dir, results;
@@ -63,12 +44,13 @@ struct LeaderboardCli : ::testing::Test {
 
 TEST_F(LeaderboardCli, OneDirectoryPerStreamWithEveryFile) {
   for (const char* stream : {"sweep", "flat"})
-    for (const char* file :
-         {"leaderboard.md", "leaderboard.csv", "per_period.csv", "leaderboard.html"})
+    for (const char* file : {"leaderboard.md", "leaderboard.csv", "per_period.csv",
+                             "leaderboard.json", "per_period.json", "settings.json"})
       EXPECT_TRUE(fs::exists(dir / "out" / stream / file)) << stream << "/" << file;
-  // Across streams: 3 boards (2 sweep variants, flat) ran iu and frozen.
+  // Across streams: 3 boards (2 sweep variants, flat) ran iu, bu-3 and frozen.
   for (const char* file : {"ranking.md", "ranking.csv", "critical_difference.svg"})
     EXPECT_TRUE(fs::exists(dir / "out" / file)) << file;
+  EXPECT_FALSE(fs::exists(dir / "out" / "flat" / "leaderboard.html"));  // not asked for
   const std::string ranking = slurp(dir / "out" / "ranking.md");
   EXPECT_NE(ranking.find("flat, sweep share=0, sweep share=1"), std::string::npos) << ranking;
 }
@@ -95,7 +77,7 @@ TEST_F(LeaderboardCli, MeansAndRegretMatchTheResultsRows) {
     regret[key.first][key.second].push_back(per_job_regret[hash].first / n);
   }
   const auto rows = read_csv(dir / "out" / "sweep" / "leaderboard.csv");
-  ASSERT_EQ(rows.size(), 1u + 2u * 3u);  // header + 2 variants x 3 methods
+  ASSERT_EQ(rows.size(), 1u + 2u * 4u);  // header + 2 variants x 4 methods
   const auto& header = rows[0];
   const auto col = [&](const std::string& name) {
     return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
@@ -129,43 +111,80 @@ TEST_F(LeaderboardCli, MeansAndRegretMatchTheResultsRows) {
     }
   }
   // The oracle wins every variant of a simulated stream.
-  for (const std::size_t r : {1u, 4u}) EXPECT_EQ(rows[r][col("method")], "oracle");
+  for (const std::size_t r : {1u, 5u}) EXPECT_EQ(rows[r][col("method")], "oracle");
   const std::string md = slurp(dir / "out" / "sweep" / "leaderboard.md");
   EXPECT_NE(md.find("## sweep share=0"), std::string::npos);
   EXPECT_NE(md.find("## sweep share=1"), std::string::npos);
   EXPECT_LT(md.find("share=0"), md.find("share=1"));  // sweep order
 }
 
-TEST_F(LeaderboardCli, HeadlessChromiumRendersTheTableAndThePlots) {
-  const fs::path chromium = "/usr/bin/chromium";
-  if (!fs::exists(chromium))
-    GTEST_SKIP() << "chromium is not installed (scripts/setup.sh installs it); the HTML page "
-                    "was written but not rendered";
-  const fs::path page = dir / "out" / "sweep" / "leaderboard.html";
-  const fs::path dom = dir / "dom.html";
-  const fs::path shot = dir / "shot.png";
-  const std::string flags = " --headless --no-sandbox --disable-gpu --user-data-dir=" +
-                            (dir / "chromium-profile").string() + " ";
-  const std::string url = "file://" + fs::absolute(page).string();
-  ASSERT_EQ(std::system((chromium.string() + flags + "--dump-dom " + url + " > " + dom.string() +
-                         " 2>/dev/null")
-                            .c_str()),
-            0);
-  const std::string text = slurp(dom);
-  std::size_t tables = 0, svgs = 0;
-  for (std::size_t p = 0; (p = text.find("<table", p)) != std::string::npos; ++p) ++tables;
-  for (std::size_t p = 0; (p = text.find("<svg", p)) != std::string::npos; ++p) ++svgs;
-  EXPECT_EQ(tables, 2u);  // one per variant
-  // 2 sweep plots (AUC, regret) + 3 per variant (per period, cost scatter, CI bars).
-  EXPECT_EQ(svgs, 2u + 2u * 3u);
-  for (const char* s : {"Pareto front", "AUC against share", "AUC per test period", "oracle",
-                        "frozen", "p periods vs iu (n)"})
-    EXPECT_NE(text.find(s), std::string::npos) << s;
-  ASSERT_EQ(std::system((chromium.string() + flags + "--window-size=1200,1600 --screenshot=" +
-                         shot.string() + " " + url + " >/dev/null 2>&1")
-                            .c_str()),
-            0);
-  EXPECT_GT(fs::file_size(shot), 20000u);  // a page with drawings, not a blank one
+// The run that wrote the results is on record (the pages show it:
+// leaderboard_page_test.cpp).
+TEST_F(LeaderboardCli, TheRunIsRecorded) {
+  const std::vector<RunInfo> runs = read_run_info(results.string());
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].git_commit, crbench_git_commit());
+  EXPECT_EQ(runs[0].jobs_run, 2u * 4u * 3u + 4u * 3u);  // (2 sweep variants + flat) x 4 x 3 seeds
+  EXPECT_NE(runs[0].command.find("crbench run --config"), std::string::npos);
+  const std::string settings = slurp(dir / "out" / "flat" / "settings.json");
+  EXPECT_NE(settings.find("\"git_commit\":\"" + std::string(crbench_git_commit()) + "\""),
+            std::string::npos)
+      << settings;
+  EXPECT_NE(settings.find("\"made_by\": \"" + crbench_version_line() + "\""), std::string::npos)
+      << settings;
+}
+
+// The JSON files are records pandas reads as they are, with the CSV's values.
+TEST_F(LeaderboardCli, PandasReadsTheJsonAsTheCsv) {
+  if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
+  const fs::path out = dir / "out" / "sweep";
+  const std::string check =
+      "import pandas as pd, numpy as np\n"
+      "for name in ('leaderboard', 'per_period'):\n"
+      "    j = pd.read_json('" +
+      (out / "").string() +
+      "' + name + '.json')\n"
+      "    c = pd.read_csv('" +
+      (out / "").string() +
+      "' + name + '.csv', keep_default_na=False,"
+      " na_values=[''])\n"
+      "    assert list(j.columns) == list(c.columns), (name, list(j.columns))\n"
+      "    assert len(j) == len(c) > 0\n"
+      "    for col in c.columns:\n"
+      "        if c[col].dtype.kind in 'if' and c[col].notna().any():\n"
+      "            assert j[col].dtype.kind in 'if', (name, col, j[col].dtype)\n"
+      "            assert np.allclose(j[col].astype(float), c[col].astype(float), equal_nan=True)\n"
+      "j = pd.read_json('" +
+      (out / "leaderboard.json").string() +
+      "')\n"
+      "assert j['rank'].dtype.kind == 'i' and j['seeds'].dtype.kind == 'i'\n"
+      "assert set(j['family']) == {'reference', 'retraining', 'floor'}, set(j['family'])\n"
+      "p = pd.read_json('" +
+      (out / "per_period.json").string() +
+      "')\n"
+      "assert set(p['kind']) == {'mean', 'seed'}\n"
+      "print('ok')\n";
+  std::ofstream(dir / "check.py") << check;
+  const auto o = test_support::run_crbench_shell("/usr/bin/python3 " + (dir / "check.py").string());
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_EQ(o.output, "ok\n");
+}
+
+TEST_F(LeaderboardCli, FormatChoosesTheFiles) {
+  const fs::path only = dir / "json-only";
+  const auto o =
+      run_crbench("leaderboard " + results.string() + " --out " + only.string() + " --format json");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  for (const char* f : {"leaderboard.json", "per_period.json", "settings.json"})
+    EXPECT_TRUE(fs::exists(only / "flat" / f)) << f;
+  for (const char* f : {"leaderboard.md", "leaderboard.csv", "leaderboard.html"})
+    EXPECT_FALSE(fs::exists(only / "flat" / f)) << f;
+  EXPECT_FALSE(fs::exists(only / "index.html"));
+  auto bad = run_crbench("leaderboard " + results.string() + " --out " + only.string() +
+                         " --format md,htm");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("unknown format 'htm' (did you mean 'html'?)"), std::string::npos)
+      << bad.output;
 }
 
 TEST(LeaderboardCliErrors, MissingInputsAreNamed) {

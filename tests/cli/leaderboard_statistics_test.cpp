@@ -45,16 +45,9 @@ using test_support::run_crbench;
 struct LeaderboardStatistics : ::testing::Test {
   static void SetUpTestSuite() {
     dir = test_support::scratch_dir("leaderboard_statistics");
-    const std::vector<double> a = {0.58, 0.59, 0.60, 0.61, 0.62}, b = {0, 0.01, -0.01, 0},
-                              d = {0.01, 0.02, 0.03, 0.04, 0.05}, e = {-0.03, -0.01, -0.05, 0.02};
     ResultsWriter w((dir / "results.csv").string());
     for (std::uint64_t s = 1; s <= 5; ++s) {
-      std::vector<double> iu, bu, frozen;
-      for (std::size_t t = 0; t < 4; ++t) {
-        iu.push_back(a[s - 1] + b[t]);
-        bu.push_back(iu.back() + d[s - 1] + e[t]);
-        frozen.push_back(iu.back() - 0.05);
-      }
+      const auto [iu, bu, frozen] = test_support::handmade_design(s);
       w.write(handmade_config("iu", s), handmade_job("iu", s, iu));
       w.write(handmade_config("bu-3(w=3)", s), handmade_job("bu-3(w=3)", s, bu));
       const std::vector<std::string> notes = {

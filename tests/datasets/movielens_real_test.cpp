@@ -75,12 +75,12 @@ TEST_F(MovieLensSmall, DefaultStreamMatchesAPlainReading) {
   const RawLog log = load_movielens(kDir + "/ratings.csv", kDir + "/movies.csv");
   const Stream s = build_stream(log, StreamOptions{});
 
-  // 100,836 / 31 = 3,252 rows per period; the 24 oldest rows are dropped.
+  // 100,836 / 31 = 3,252 rows per period; the 24 newest rows are dropped.
   ASSERT_EQ(s.num_periods(), 31);
   EXPECT_EQ(s.num_samples(), 100812u);
   for (int p = 0; p < 31; ++p) EXPECT_EQ(s.period_end(p) - s.period_begin(p), 3252u);
 
-  // Independently: stable time order, drop the 24 oldest, count ratings >= 4.
+  // Independently: stable time order, drop the 24 newest, count ratings >= 4.
   const std::vector<PlainRating> plain = read_plain(kDir + "/ratings.csv");
   ASSERT_EQ(plain.size(), 100836u);
   std::vector<std::size_t> order(plain.size());
@@ -91,7 +91,7 @@ TEST_F(MovieLensSmall, DefaultStreamMatchesAPlainReading) {
   std::int64_t positives = 0;
   std::set<std::int64_t> users;
   std::set<std::int64_t> items;
-  for (std::size_t k = 24; k < order.size(); ++k) {
+  for (std::size_t k = 0; k + 24 < order.size(); ++k) {
     const PlainRating& r = plain[order[k]];
     positives += r.rating >= 4.0 ? 1 : 0;
     users.insert(r.user);
@@ -105,7 +105,7 @@ TEST_F(MovieLensSmall, DefaultStreamMatchesAPlainReading) {
   EXPECT_EQ(s.positive_items.size(), static_cast<std::size_t>(positives));
   EXPECT_TRUE(s.has_categories());
   EXPECT_EQ(s.meta.labelling, "rating>=4");
-  EXPECT_EQ(s.meta.period_rule, "equal-count:31");
+  EXPECT_EQ(s.meta.period_rule, "equal-count:31:drop-newest");
   for (std::size_t k = 1; k < s.num_samples(); ++k) {
     ASSERT_LE(s.timestamp[k - 1], s.timestamp[k]);
   }

@@ -59,7 +59,7 @@ TEST(StreamBuilder, RatingThresholdLabelsAndTimeOrder) {
   EXPECT_EQ(s.timestamp, (std::vector<std::int64_t>{10, 20, 30, 40}));
   EXPECT_EQ(s.label, (std::vector<float>{1, 1, 0, 0}));
   EXPECT_EQ(s.meta.labelling, "rating>=4");
-  EXPECT_EQ(s.meta.period_rule, "equal-count:2");
+  EXPECT_EQ(s.meta.period_rule, "equal-count:2:drop-newest");
   EXPECT_EQ(s.meta.source, "hand-made.csv");
   EXPECT_EQ(s.meta.name, "hand");
 
@@ -84,15 +84,15 @@ TEST(StreamBuilder, StableSortKeepsFileOrderAmongEqualTimestamps) {
   EXPECT_EQ(s.raw_user_id, (std::vector<std::int64_t>{2, 4, 1, 3}));
 }
 
-TEST(StreamBuilder, EqualCountDropsTheOldestLeftovers) {
-  // 10 rows, 3 periods: floor(10/3) = 3 rows each, the 1 oldest row (user 99) dropped.
+TEST(StreamBuilder, EqualCountDropsTheNewestLeftoversAsTheReference) {
+  // 10 rows, 3 periods: floor(10/3) = 3 rows each; the reference numbers row i
+  // period floor(i/3) + 1 and deletes period 4, i.e. the 1 newest row (user 99).
   std::vector<Row> rows;
   for (int t = 10; t >= 2; --t) rows.push_back({t % 3, 100 + t, t * 100, 5});
-  rows.push_back({99, 999, 150, 5});  // the oldest: t = 150 < 200
+  rows.push_back({99, 999, 1050, 5});  // the newest: t = 1050 > 1000
   const Stream s = build_stream(make_log(rows), equal_count(3));
   ASSERT_EQ(s.num_samples(), 9u);
   EXPECT_EQ(s.period_offset, (std::vector<RowIndex>{0, 3, 6, 9}));
-  EXPECT_EQ(s.num_periods(), 3);
   EXPECT_EQ(s.timestamp.front(), 200);
   EXPECT_EQ(s.timestamp.back(), 1000);
   // The dropped row's user and item got no ids.
@@ -100,6 +100,29 @@ TEST(StreamBuilder, EqualCountDropsTheOldestLeftovers) {
   EXPECT_EQ(std::count(s.raw_user_id.begin(), s.raw_user_id.end(), 99), 0);
   EXPECT_EQ(std::count(s.raw_item_id.begin(), s.raw_item_id.end(), 999), 0);
   EXPECT_EQ(s.num_items, 9);
+  EXPECT_EQ(s.meta.period_rule, "equal-count:3:drop-newest");
+}
+
+TEST(StreamBuilder, EqualCountCanDropTheOldestLeftoversInstead) {
+  // The same 9 rows at t = 200..1000 plus one row at t = 150: the oldest, dropped.
+  std::vector<Row> rows;
+  for (int t = 10; t >= 2; --t) rows.push_back({t % 3, 100 + t, t * 100, 5});
+  rows.push_back({99, 999, 150, 5});
+  StreamOptions options = equal_count(3);
+  options.leftover = LeftoverRows::kDropOldest;
+  const Stream s = build_stream(make_log(rows), options);
+  ASSERT_EQ(s.num_samples(), 9u);
+  EXPECT_EQ(s.period_offset, (std::vector<RowIndex>{0, 3, 6, 9}));
+  EXPECT_EQ(s.timestamp.front(), 200);
+  EXPECT_EQ(s.timestamp.back(), 1000);
+  EXPECT_EQ(std::count(s.raw_user_id.begin(), s.raw_user_id.end(), 99), 0);
+  EXPECT_EQ(s.meta.period_rule, "equal-count:3:drop-oldest");
+  // By default the same log keeps t = 150 and drops the newest row, t = 1000
+  // (user 1): different periods, so a different description (and job hash).
+  const Stream newest = build_stream(make_log(rows), equal_count(3));
+  EXPECT_EQ(newest.timestamp.front(), 150);
+  EXPECT_EQ(newest.timestamp.back(), 900);
+  EXPECT_NE(newest.meta.period_rule, s.meta.period_rule);
 }
 
 TEST(StreamBuilder, CalendarDaysAndIsoWeeks) {
@@ -243,14 +266,23 @@ TEST(StreamBuilder, HistoryCappedAtMaxHistoryAndInTimeOrder) {
 }
 
 TEST(StreamBuilder, DroppedPositivesAreInNoHistory) {
-  // 5 rows, 2 periods: the oldest row (user 1's positive on item 7) is dropped.
+  // 5 rows, 2 periods of 2: one leftover row. Dropping the oldest (user 1's
+  // positive on item 7) takes it out of every later history.
   const RawLog log =
       make_log({{1, 7, 1, 5}, {1, 8, 2, 5}, {1, 9, 3, 5}, {1, 10, 4, 5}, {1, 11, 5, 5}});
-  const Stream s = build_stream(log, equal_count(2));
+  StreamOptions oldest = equal_count(2);
+  oldest.leftover = LeftoverRows::kDropOldest;
+  const Stream s = build_stream(log, oldest);
   ASSERT_EQ(s.num_samples(), 4u);
   EXPECT_EQ(s.raw_item_id.front(), 8);
   EXPECT_EQ(history_of(s, 3), (std::vector<std::int32_t>{0, 1, 2}));
   EXPECT_EQ(s.positive_items.size(), 4u);
+  // Dropping the newest (item 11) keeps item 7 in the histories and 11 in none.
+  const Stream n = build_stream(log, equal_count(2));
+  ASSERT_EQ(n.num_samples(), 4u);
+  EXPECT_EQ(n.raw_item_id.back(), 10);
+  EXPECT_EQ(history_of(n, 3), (std::vector<std::int32_t>{0, 1, 2}));
+  EXPECT_EQ(n.positive_items.size(), 4u);
 }
 
 TEST(StreamBuilder, CategoriesFollowTheDenseItems) {
@@ -291,17 +323,17 @@ TEST(StreamBuilder, ImplicitNegativesAvoidItemsTheUserHasSeenSoFar) {
   log.value.clear();                       // an implicit log
   const Stream s = build_stream(log, implicit_options(11));
   EXPECT_EQ(s.meta.labelling, "implicit+1neg");
-  // 2002 rows in 4 periods: 500 each, 2 oldest dropped; each kept row -> 2 samples.
+  // 2002 rows in 4 periods: 500 each, the 2 newest dropped; each kept row -> 2 samples.
   ASSERT_EQ(s.num_samples(), 4000u);
   EXPECT_EQ(s.period_offset, (std::vector<RowIndex>{0, 1000, 2000, 3000, 4000}));
-  // The 2 dropped rows are the oldest (equal timestamps keep file order).
+  // The 2 dropped rows are the newest (equal timestamps keep file order).
   std::vector<std::size_t> order(log.user.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return log.timestamp[a] < log.timestamp[b];
   });
   for (std::size_t row = 0; row < s.num_samples(); row += 2) {
-    const std::size_t raw_row = order[2 + row / 2];
+    const std::size_t raw_row = order[row / 2];
     EXPECT_EQ(s.label[row], 1.0f);
     EXPECT_EQ(s.raw_user_id[static_cast<std::size_t>(s.user[row])], log.user[raw_row]);
     EXPECT_EQ(s.raw_item_id[static_cast<std::size_t>(s.item[row])], log.item[raw_row]);
@@ -354,6 +386,22 @@ TEST(StreamBuilder, ImplicitNegativeFromANearlyExhaustedCatalogue) {
       EXPECT_GT(s.raw_item_id[static_cast<std::size_t>(s.item[row])], s.timestamp[row]) << row;
     }
     EXPECT_EQ(user_1_negatives, 39);
+  }
+}
+
+TEST(StreamBuilder, ImplicitNegativeAvoidsADroppedRowOfTheSameTimestamp) {
+  // 4 rows, 3 periods of 1: the newest row, user 1 on B at t=3 (after user 1 on A
+  // at t=3 in file order), is dropped, but it happened at the time of the last
+  // kept row, so that row's negative must avoid both A and B: it can only be C.
+  RawLog log = make_log({{2, 'B', 1, 0}, {2, 'C', 2, 0}, {1, 'A', 3, 0}, {1, 'B', 3, 0}});
+  log.value.clear();
+  StreamOptions options = implicit_options(1);
+  options.num_periods = 3;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    options.negative_seed = seed;
+    const Stream s = build_stream(log, options);
+    ASSERT_EQ(s.num_samples(), 6u);
+    EXPECT_EQ(s.raw_item_id[static_cast<std::size_t>(s.item[5])], 'C') << "seed " << seed;
   }
 }
 

@@ -92,7 +92,7 @@ TEST(AdamTest, DenseBlocksKeepMovingOnMomentum) {
 TEST(AdamTest, LazyRowsUpdateOnlyWhenTouched) {
   const auto layout = test_layout();
   std::vector<float> params = {0, 0, 0, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f};
-  Adam adam(params.size());
+  Adam adam(params.size(), AdamSettings{.embedding = EmbeddingAdam::lazy});
   Gradient grad(layout);
   auto row = [&](std::size_t r, std::size_t c) -> float& { return grad.data()[3 + r * 2 + c]; };
 

@@ -95,7 +95,10 @@ TEST(TrainerTest, LossDecreasesOnALearnableProblem) {
   const TrainReport later = train(state, stream, rows, {}, settings, 10);
   grad.clear();
   const double final_loss = state.model->loss_and_gradient(stream, rows, {}, grad);
-  EXPECT_NEAR(initial, std::log(2.0), 0.05);
+  // A fresh model knows nothing: its loss is no better than the best constant's,
+  // the labels' entropy log 2 (half the items are clicked); with the reference's
+  // Glorot output bias (up to +-1.73) it is usually worse.
+  EXPECT_GT(initial, std::log(2.0) - 0.05);
   EXPECT_LT(later.mean_loss, first.mean_loss);
   EXPECT_LT(final_loss, 0.1);
 }

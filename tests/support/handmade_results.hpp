@@ -40,6 +40,25 @@ inline JobResult handmade_job(const std::string& method, std::uint64_t seed,
   return r;
 }
 
+// The hand-computed design of tests/cli/leaderboard_statistics_test.cpp (its
+// comment gives the statistics by hand): for seed s = 1..5, four recorded
+// periods t with iu = a_s + b_t, bu-3 = iu + d_s + e_t, frozen = iu - 0.05,
+// a = 0.58 .. 0.62, b = 0, 0.01, -0.01, 0, d = 0.01 .. 0.05, e = -0.03, -0.01, -0.05, 0.02.
+struct HandmadeDesign {
+  std::vector<double> iu, bu, frozen;
+};
+inline HandmadeDesign handmade_design(std::uint64_t seed) {
+  const std::vector<double> a = {0.58, 0.59, 0.60, 0.61, 0.62}, b = {0, 0.01, -0.01, 0},
+                            d = {0.01, 0.02, 0.03, 0.04, 0.05}, e = {-0.03, -0.01, -0.05, 0.02};
+  HandmadeDesign out;
+  for (std::size_t t = 0; t < 4; ++t) {
+    out.iu.push_back(a[seed - 1] + b[t]);
+    out.bu.push_back(out.iu.back() + d[seed - 1] + e[t]);
+    out.frozen.push_back(out.iu.back() - 0.05);
+  }
+  return out;
+}
+
 inline JobConfig handmade_config(const std::string& method, std::uint64_t seed,
                                  const std::string& stream_name = "hand",
                                  const std::string& stream = kHandmadeStream,

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
+#include <stdexcept>
 #include <vector>
 
 #include "methods/base_models/emb_mlp.hpp"
@@ -60,6 +62,56 @@ TEST(EmbMlpRowsRead, ListsExactlyTheRowsThatInfluenceTheLoss) {
     }
   }
   EXPECT_GT(listed_total, 0u);
+}
+
+// The rows listed for a batch, computed independently with ordered sets.
+std::vector<std::vector<std::int32_t>> rows_by_sets(const Stream& s,
+                                                    const std::vector<RowIndex>& batch) {
+  std::set<std::int32_t> users, items, categories;
+  for (const RowIndex r : batch) {
+    users.insert(s.user[r]);
+    items.insert(s.item[r]);
+    for (const std::int32_t h : s.history(r)) items.insert(h);
+  }
+  for (const std::int32_t i : items) {
+    for (const std::int32_t c : s.categories(i)) categories.insert(c);
+  }
+  return {{users.begin(), users.end()},
+          {items.begin(), items.end()},
+          {categories.begin(), categories.end()}};
+}
+
+// The marks behind rows_read persist per thread between calls: every call must
+// start from none, also after a call that threw half-way through its marking.
+TEST(EmbMlpRowsRead, EachCallStartsFromNoMarks) {
+  const Stream& s = test_support::movielens_small();
+  const EmbMlp model(shape_of(s), EmbMlpParams{}, 3);
+  std::vector<RowIndex> a, b;
+  for (RowIndex k = 0; k < 40; ++k) a.push_back(500 + 997 * k);
+  for (RowIndex k = 0; k < 25; ++k) b.push_back(777 + 1409 * k);
+  auto listed = [&](const std::vector<RowIndex>& batch) {
+    auto read = model.rows_read(s, batch);
+    read.resize(3);
+    return read;
+  };
+  const auto first_a = listed(a);
+  EXPECT_EQ(first_a, rows_by_sets(s, a));
+  EXPECT_EQ(listed(b), rows_by_sets(s, b));  // nothing of a left over
+  // A model of fewer items throws on an item of the batch after marking the
+  // rows before it; the next call of the full model must not see those marks.
+  std::int32_t first_max = 0;  // the largest item id the first 10 samples read
+  for (std::size_t k = 0; k < 10; ++k) {
+    first_max = std::max(first_max, s.item[b[k]]);
+    for (const std::int32_t h : s.history(b[k])) first_max = std::max(first_max, h);
+  }
+  ASSERT_LT(first_max + 1, s.num_items);
+  ASSERT_GT(rows_by_sets(s, b)[1].back(), first_max);  // a later sample is out of range
+  StreamShape small = shape_of(s);
+  small.num_items = first_max + 1;
+  const EmbMlp narrow(small, EmbMlpParams{}, 3);
+  EXPECT_THROW(narrow.rows_read(s, b), std::out_of_range);
+  EXPECT_EQ(listed(a), first_a);
+  EXPECT_EQ(listed(b), rows_by_sets(s, b));
 }
 
 }  // namespace

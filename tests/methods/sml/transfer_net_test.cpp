@@ -4,8 +4,10 @@
 // and the per-block nets of ModelTransfer on real model layouts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "methods/base_models/emb_mlp.hpp"
@@ -146,6 +148,35 @@ TEST(TransferNetTest, AZeroPreviousRowGivesAZeroProductTermAndFiniteGradients) {
   transfer_backward<double>(sh, w, cache, g.data(), gw, gh.data());
   for (const double x : gh) EXPECT_TRUE(std::isfinite(x));
   for (const double x : out) EXPECT_TRUE(std::isfinite(x));
+}
+
+TEST(TransferNetTest, EveryVariableIsGlorotByItsOwnShape) {
+  // D = 8, L = 20, as the reference's tf.get_variable (TensorFlow's fans):
+  // filter [3, 1, 1, 10]: sqrt(6 / (3 + 30)) = 0.426; [10, 1, 1, 5]: sqrt(6 / 60) =
+  // 0.316; FC kernels [40, 20]: 0.316 and [20, 8]: sqrt(6 / 28) = 0.463; FC biases
+  // [20]: sqrt(3 / 20) = 0.387 and [8]: sqrt(3 / 8) = 0.612 (not zero).
+  const TransferShape sh{8, 20};
+  std::vector<float> w(sh.parameter_count());
+  initialise_transfer<float>(sh, w, 3);
+  struct Part {
+    std::size_t begin, end;
+    double limit;
+  };
+  const Part parts[] = {{sh.conv1_offset(), sh.conv2_offset(), 0.4264},
+                        {sh.conv2_offset(), sh.fc1_offset(), 0.3162},
+                        {sh.fc1_offset(), sh.fc1_bias_offset(), 0.3162},
+                        {sh.fc1_bias_offset(), sh.fc2_offset(), 0.3873},
+                        {sh.fc2_offset(), sh.fc2_bias_offset(), 0.4629},
+                        {sh.fc2_bias_offset(), sh.parameter_count(), 0.6124}};
+  for (const Part& p : parts) {
+    double largest = 0.0;
+    for (std::size_t k = p.begin; k < p.end; ++k) {
+      largest = std::max(largest, static_cast<double>(std::fabs(w[k])));
+    }
+    EXPECT_LE(largest, p.limit) << p.begin;
+    // P(all of n >= 8 values below half the limit) = 2^-n <= 0.4%.
+    EXPECT_GT(largest, 0.5 * p.limit) << p.begin;
+  }
 }
 
 TEST(ModelTransferTest, NetWidthsFollowMethodsSection4) {

@@ -88,6 +88,34 @@ TEST(UpdateStrategies, FrozenServesThePretrainedModel) {
   EXPECT_TRUE(bit_equal(direct, tail));
 }
 
+// `from` skips the retrains whose model serves a test period before it: those
+// periods get the pre-trained model (frozen's scores), and the later ones the
+// very model a full retrain gives (fresh init seeded by the period, so what came
+// before cannot change it).
+TEST(UpdateStrategies, FullRetrainFromAPeriodOn) {
+  // 14 periods: the test periods are 11, 12, 13 (0-based) after 10 pre-training
+  // ones, i.e. 12, 13, 14 counted from 1; from=14 retrains only for the last.
+  const Stream& s = short_stream();
+  const ProtocolSettings p = quick_protocol();
+  const PretrainedModel pre = pretrain(s, p, 5);
+  const auto run = [&](const std::string& spec) {
+    return test_support::run_method(s, pre, spec, 5, p).scores;
+  };
+  const std::vector<float> only = run("full-retrain(from=14)");
+  const std::vector<float> frozen = run("frozen");
+  const std::vector<float> full = run("full-retrain");
+  ASSERT_EQ(only.size(), full.size());
+  // Scores run over the test periods 11, 12, 13 in order.
+  const auto last_begin = static_cast<std::ptrdiff_t>(s.period_begin(13) - s.period_begin(11));
+  const std::vector<float> only_head(only.begin(), only.begin() + last_begin);
+  const std::vector<float> frozen_head(frozen.begin(), frozen.begin() + last_begin);
+  EXPECT_TRUE(bit_equal(only_head, frozen_head));
+  const std::vector<float> only_tail(only.begin() + last_begin, only.end());
+  const std::vector<float> full_tail(full.begin() + last_begin, full.end());
+  EXPECT_TRUE(bit_equal(only_tail, full_tail));
+  EXPECT_FALSE(bit_equal(only_tail, std::vector<float>(frozen.begin() + last_begin, frozen.end())));
+}
+
 TEST(Popularity, ScoresAreSmoothedPositiveRatesOfPeriodsSeen) {
   // Periods of 2 rows; item 0 is liked 2/3 times in the first 3 periods, item 1 0/1.
   test_support::TinySpec spec;

@@ -24,6 +24,11 @@ double number(const std::string& text) {
   }
 }
 
+std::size_t count(const std::string& text) {
+  const double v = number(text);
+  return std::isfinite(v) && v > 0 ? static_cast<std::size_t>(v) : 0;
+}
+
 // The numbers of a label "a=1,b=2", for ordering sweeps.
 std::vector<double> label_values(const std::string& label) {
   std::vector<double> out;
@@ -108,6 +113,11 @@ void add_row(JobResult& job, const ResultsRow& row) {
     job.error = row.at("error");
     job.parameter_count = static_cast<std::size_t>(number(row.at("parameters")));
     job.peak_rss_mb = number(row.at("peak_rss_mb"));
+    job.recovery.drift_points = static_cast<int>(count(row.at("drift_points")));
+    job.recovery.drop = number(row.at("drift_drop"));
+    job.recovery.half_periods = number(row.at("recovery_half_periods"));
+    job.recovery.ninety_periods = number(row.at("recovery_90_periods"));
+    job.recovery.regret_area = number(row.at("regret_area_after_drift"));
     job.job_peak_mb = number(row.at("job_peak_mb"));
     return;
   }
@@ -120,6 +130,14 @@ void add_row(JobResult& job, const ResultsRow& row) {
                number(row.at("positive_rate"))};
   p.oracle = {number(row.at("oracle_auc")), number(row.at("oracle_log_loss")), NAN,
               p.metrics.samples, NAN};
+  // Empty in files written before these columns existed: NaN, left out of the means.
+  p.cohorts.new_users_auc = number(row.at("auc_new_users"));
+  p.cohorts.new_items_auc = number(row.at("auc_new_items"));
+  p.cohorts.warm_auc = number(row.at("auc_warm"));
+  p.cohorts.new_user_samples = count(row.at("samples_new_users"));
+  p.cohorts.new_item_samples = count(row.at("samples_new_items"));
+  p.exposure.gini = number(row.at("exposure_gini"));
+  p.exposure.coverage = number(row.at("exposure_coverage"));
   p.update_wall_seconds = number(row.at("update_wall_s"));
   p.update_cpu_seconds = number(row.at("update_cpu_s"));
   p.cost.base_train_seconds = number(row.at("base_train_s"));
@@ -284,7 +302,8 @@ std::vector<StreamResults> collect_results(const std::vector<std::string>& paths
     const auto key = std::make_pair(stream, setting);
     if (!board_index.count(key)) {
       board_index[key] = sr.boards.size();
-      sr.boards.push_back({stream, rows.front().at("variant"), "", setting, {}});
+      sr.boards.push_back(
+          {stream, rows.front().at("variant"), "", setting, {}, rows.front().at("drift_windows")});
     }
     std::map<std::string, JobResult>& jobs = parsed[key];
     try {

@@ -55,6 +55,9 @@ struct Board {
   std::string label;            // what sets it apart from the stream's other boards ("" if alone)
   std::string setting;          // "stream{...};protocol{...}": everything the jobs share
   std::vector<JobResult> jobs;  // ordered by (method, seed)
+  // The stream's drift windows, 1-based inclusive ("16-16;24-24"; "" for real logs
+  // and files written before the column existed).
+  std::string drift_windows;
   // "stream" or "stream label": how tables and messages name the board.
   std::string name() const { return label.empty() ? stream : stream + " " + label; }
 };

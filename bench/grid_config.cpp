@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "bench/ini_file.hpp"
+#include "bench/simulated_stream.hpp"
 #include "core/errors.hpp"
 #include "core/quoting.hpp"
 #include "core/spec.hpp"
@@ -240,9 +241,12 @@ std::vector<GridStreamSpec> expand_stream(const std::string& name,
 
 Stream load_grid_stream(const GridStreamSpec& spec) {
   const StreamRunOptions& o = spec.options;
+  if (!o.scenario.empty() && !simulated_stream_spec(o).shared_by_seeds())
+    throw UsageError(spec.name +
+                     ": a simulated stream with a world per seed (or a closed loop) "
+                     "is not one stream; give worlds = fixed");
   Stream stream = o.scenario.empty() ? load_dataset(o.data, o.protocol.pretrain_periods + 2)
-                                     : sim::simulate_stream(sim::parse_scenario(o.scenario),
-                                                            o.stream_seed, o.data.history);
+                                     : simulated_stream_spec(o).open_stream(o.stream_seed);
   if (o.keep_periods > 0) stream.keep_first_periods(o.keep_periods);
   o.protocol.validate(stream);
   return stream;

@@ -14,6 +14,7 @@
 #include <tbb/task_group.h>
 
 #include "bench/progress.hpp"
+#include "bench/stream_source.hpp"
 #include "core/errors.hpp"
 #include "methods/registry.hpp"
 
@@ -30,12 +31,16 @@ struct Job {
   std::size_t slot;  // index into the results of jobs that run
 };
 
-// The pre-training shared by the jobs of one (stream, seed): trained by the
-// first task, released when its last job ends.
+// The pre-training shared by the jobs of one (stream, seed), with the seed's own
+// world when the stream has one per seed: made by the first task, released when
+// its last job ends.
 struct SharedPretraining {
   std::size_t stream;
   std::uint64_t seed;
-  std::vector<std::size_t> jobs;  // indices into the job list
+  std::vector<std::size_t> jobs;                  // indices into the job list
+  std::unique_ptr<Stream> own_stream;             // this seed's open-loop world
+  std::unique_ptr<sim::ClosedLoopStream> prefix;  // or its closed loop's open periods
+  const Stream* data = nullptr;                   // what the jobs run on (open loop)
   std::unique_ptr<PretrainedModel> model;
   std::string error;  // why pre-training failed (then every job fails with it)
   std::atomic<std::size_t> remaining{0};
@@ -44,6 +49,10 @@ struct SharedPretraining {
 std::string seed_text(std::uint64_t seed) { return std::to_string(seed); }
 
 }  // namespace
+
+std::string GridStream::description() const {
+  return stream ? describe_stream(*stream) : simulated->description();
+}
 
 void parse_shard(const std::string& text, std::size_t& index, std::size_t& count) {
   const std::size_t slash = text.find('/');
@@ -75,15 +84,17 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
   std::vector<Job> jobs;
   for (std::size_t s = 0; s < streams.size(); ++s) {
     const GridStream& gs = streams[s];
-    gs.protocol.validate(*gs.stream);
+    gs.protocol.validate(gs.num_periods(), gs.name);
     if (gs.methods.empty()) throw UsageError("--methods: no method given for " + gs.name);
     if (gs.seeds.empty()) throw UsageError("--seeds: no seed given for " + gs.name);
-    const std::string stream_text = describe_stream(*gs.stream);
+    const std::string stream_text = gs.description();
     const std::string protocol_text = describe_protocol(gs.protocol);
+    const std::string drift =
+        gs.stream ? drift_windows_text(gs.stream->meta) : gs.simulated->drift_windows_text();
     for (const std::string& spec_text : gs.methods) {
       const std::string canonical = registry.canonical(spec_text);
       for (const std::uint64_t seed : gs.seeds) {
-        JobConfig config{gs.name, gs.variant, stream_text, protocol_text, canonical, seed};
+        JobConfig config{gs.name, gs.variant, stream_text, protocol_text, canonical, seed, drift};
         jobs.push_back({s, spec_text, canonical, seed, std::move(config), 0});
       }
     }
@@ -132,8 +143,8 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
   std::size_t test_periods = 0;  // of the jobs to run, for the progress line
   for (const std::size_t j : to_run) {
     const GridStream& gs = streams[jobs[j].stream];
-    test_periods += static_cast<std::size_t>(
-        std::max(0, gs.stream->num_periods() - gs.protocol.pretrain_periods - 1));
+    test_periods +=
+        static_cast<std::size_t>(std::max(0, gs.num_periods() - gs.protocol.pretrain_periods - 1));
   }
   ProgressLine progress(to_run.size(), options.progress, test_periods);
   std::mutex predictions_mutex;
@@ -148,9 +159,16 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
       result.ok = false;
       result.error = "pre-training failed: " + group.error;
     } else {
+      // A closed-loop job grows its own copy of the seed's open periods.
+      std::unique_ptr<StreamSource> source;
+      if (group.prefix) {
+        source = std::make_unique<ClosedLoopSource>(*group.prefix);
+      } else {
+        source = std::make_unique<FixedStream>(*group.data);
+      }
       PredictionSink sink;
       if (predictions.is_open()) {
-        const Stream& stream = *gs.stream;
+        const Stream& stream = source->stream();
         sink = [&](int period, RowIndex row, float score) {
           buffer << csv_field(job.canonical) << ',' << job.seed << ',' << period + 1 << ','
                  << stream.raw_user_id[static_cast<std::size_t>(stream.user[row])] << ','
@@ -160,8 +178,8 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
       }
       try {
         std::unique_ptr<Method> method = registry.create(job.spec);
-        result = run_protocol(*gs.stream, *group.model, *method, job.canonical, gs.protocol,
-                              job.seed, sink, [&progress] { progress.period_done(); });
+        result = run_protocol(*source, *group.model, *method, job.canonical, gs.protocol, job.seed,
+                              sink, [&progress] { progress.period_done(); });
       } catch (const std::exception& e) {  // run_protocol catches the method's own errors
         result.method = job.canonical;
         result.seed = job.seed;
@@ -169,7 +187,11 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
         result.error = e.what();
       }
     }
-    if (--group.remaining == 0) group.model.reset();  // its last job: free the model
+    if (--group.remaining == 0) {  // its last job: free the model and the seed's world
+      group.model.reset();
+      group.own_stream.reset();
+      group.prefix.reset();
+    }
     if (writer) writer->write(job.config, result);
     if (predictions.is_open()) {
       const std::lock_guard<std::mutex> lock(predictions_mutex);
@@ -200,9 +222,25 @@ GridRunReport run_grid(const std::vector<GridStream>& streams, const GridRunOpti
     for (auto& owned : groups) {
       SharedPretraining* group = owned.get();
       tasks.run([&, group] {
+        const GridStream& gs = streams[group->stream];
         try {
-          group->model = std::make_unique<PretrainedModel>(pretrain(
-              *streams[group->stream].stream, streams[group->stream].protocol, group->seed));
+          if (gs.stream) {
+            group->data = gs.stream;
+          } else if (gs.simulated->closed_loop()) {
+            group->prefix =
+                gs.simulated->closed_loop_prefix(group->seed, gs.protocol.pretrain_periods);
+          } else {
+            group->own_stream = std::make_unique<Stream>(gs.simulated->open_stream(group->seed));
+            group->data = group->own_stream.get();
+          }
+          if (group->prefix) {
+            const FixedStream source(group->prefix->stream(), group->prefix->total_periods());
+            group->model =
+                std::make_unique<PretrainedModel>(pretrain(source, gs.protocol, group->seed));
+          } else {
+            group->model =
+                std::make_unique<PretrainedModel>(pretrain(*group->data, gs.protocol, group->seed));
+          }
         } catch (const std::exception& e) {
           group->error = e.what();
         }

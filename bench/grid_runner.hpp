@@ -1,28 +1,41 @@
 // The TBB grid runner (docs/architecture.md, "Grids, jobs and the runner"): every job (stream,
 // method, seed) of a grid on one oneTBB task arena. Jobs sharing a stream and
 // seed share one pre-trained model, trained once and released after their last
-// job; each stream is loaded once and read by all its jobs. A job's result is a
-// pure function of its configuration, whatever the thread count. Finished jobs
-// (in the results file) are skipped; --shard i/N keeps every N-th job.
+// job. A stream shared by every seed (a log, a fixed world) is loaded once and
+// read by all its jobs; a simulated stream with a world per seed is generated
+// once per seed, by the task that pre-trains that seed's model, and released
+// with it; a closed-loop world's open periods likewise, each job then growing
+// its own copy. A job's result is a pure function of its configuration, whatever
+// the thread count. Finished jobs (in the results file) are skipped; --shard i/N
+// keeps every N-th job.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "bench/protocol.hpp"
 #include "bench/results.hpp"
+#include "bench/simulated_stream.hpp"
 
 namespace crbench {
 
-// One loaded stream with what to run on it.
+// One stream of a grid with what to run on it: either one stream for every seed
+// or a simulated world per seed.
 struct GridStream {
-  std::string name;     // results' stream column
-  std::string variant;  // swept stream parameters ("" when none)
-  const Stream* stream = nullptr;
+  std::string name;                // results' stream column
+  std::string variant;             // swept stream parameters ("" when none)
+  const Stream* stream = nullptr;  // shared by every seed (else `simulated` below)
   ProtocolSettings protocol;
   std::vector<std::string> methods;  // method specs (expanded, no 'all', no '|')
   std::vector<std::uint64_t> seeds;
+  // A simulated world per seed, when `stream` is null (replicate worlds, closed loop).
+  std::shared_ptr<const SimulatedStreamSpec> simulated = {};
+
+  int num_periods() const { return stream ? stream->num_periods() : simulated->periods(); }
+  // The results' stream description (the same for every seed).
+  std::string description() const;
 };
 
 struct GridRunOptions {

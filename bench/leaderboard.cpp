@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "bench/cohort_table.hpp"
 #include "bench/leaderboard_table.hpp"
 #include "bench/method_family.hpp"
 #include "bench/results.hpp"
@@ -123,7 +124,18 @@ Table leaderboard_table(const StreamResults& sr, const std::string& baseline) {
                "collapsed_seeds",
                "first_error",
                "first_note",
-               "setting"};
+               "setting",
+               "auc_new_users",
+               "auc_new_items",
+               "auc_warm",
+               "exposure_gini",
+               "exposure_coverage",
+               "drift_drop",
+               "recovery_half_periods",
+               "recovery_90_periods",
+               "regret_area_after_drift",
+               "drift_windows"};
+  // The ranking metrics' columns come last: which there are depends on the results.
   std::vector<BoardSummary> summaries;
   for (const Board& b : sr.boards) summaries.push_back(summarise_board(b.jobs, baseline));
   const std::vector<std::string> ranking = stream_ranking_metrics(summaries);
@@ -182,7 +194,17 @@ Table leaderboard_table(const StreamResults& sr, const std::string& baseline) {
                             whole(s.collapsed),
                             s.first_error,
                             s.first_note,
-                            b.setting};
+                            b.setting,
+                            s.new_users_auc,
+                            s.new_items_auc,
+                            s.warm_auc,
+                            s.exposure_gini,
+                            s.exposure_coverage,
+                            s.drift_drop,
+                            s.recovery_half_periods,
+                            s.recovery_90_periods,
+                            s.regret_area,
+                            b.drift_windows};
       if (!ranking.empty()) row.emplace_back(s.ranking_users);
       for (const std::string& n : ranking) {
         const auto it = std::find(board.ranking_metrics.begin(), board.ranking_metrics.end(), n);
@@ -218,10 +240,20 @@ std::string leaderboard_md(const StreamResults& sr, const std::string& baseline)
     out += "\n" + board_extent(b) + "; baseline " +
            (board.baseline.empty() ? "none (" + board.baseline_note + ")" : board.baseline) +
            ".\n\nSetting: `" + b.setting + "`\n\n";
+    if (b.setting.find(" worlds=replicate") != std::string::npos)
+      out +=
+          "Replicate worlds: each seed simulated its own world (world seed = job seed), so "
+          "the spread and the intervals over seeds are over worlds.\n\n";
+    if (!b.drift_windows.empty())
+      out += "Drift windows (periods, first-last): " + b.drift_windows + ".\n\n";
     out += leaderboard_markdown(board) + "\n" + leaderboard_legend(board);
     if (!board.ranking_metrics.empty())
       out += "\n### Ranking metrics (full ranking; mean over recorded periods)\n\n" +
              ranking_markdown(board);
+    const std::string extra = cohort_recovery_markdown(board);
+    if (!extra.empty())
+      out += "\n### Cold start, exposure and drift recovery\n\n" + extra + "\n" +
+             cohort_recovery_legend(board);
     out += "\n### AUC per test period (mean over seeds; * = recorded in the summary)\n\n" +
            per_period_markdown(b.jobs);
   }

@@ -41,7 +41,9 @@ Json scenario_json(const ScenarioInfo& s) {
   return Json::object()
       .set("name", s.name)
       .set("spec", s.spec)
-      .set("world_seed", Json(static_cast<std::int64_t>(s.world_seed)))
+      .set("world_seed",
+           s.replicate_worlds ? Json() : Json(static_cast<std::int64_t>(s.world_seed)))
+      .set("worlds", std::string(s.replicate_worlds ? "replicate" : "fixed"))
       .set("parameters", std::move(params))
       .set("drift", std::move(drift))
       .set("note", s.note);

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "bench/stream_source.hpp"
 #include "core/errors.hpp"
 #include "core/job_memory.hpp"
 #include "core/seeding.hpp"
@@ -109,11 +110,14 @@ RankingSettings ProtocolSettings::ranking() const {
 }
 
 void ProtocolSettings::validate(const Stream& stream) const {
+  validate(stream.num_periods(), stream.meta.name);
+}
+
+void ProtocolSettings::validate(int periods, const std::string& name) const {
   declarations_of<ProtocolSettings>().validate(*this, "");
-  const int periods = stream.num_periods();
   // Online phase t = P .. T-2 needs at least one test period P+1 <= T-1.
   if (periods < pretrain_periods + 2)
-    throw UsageError("the stream '" + stream.meta.name + "' has " + std::to_string(periods) +
+    throw UsageError("the stream '" + name + "' has " + std::to_string(periods) +
                      " periods; --pretrain-periods " + std::to_string(pretrain_periods) +
                      " needs at least " + std::to_string(pretrain_periods + 2));
 }
@@ -141,6 +145,47 @@ PeriodMetrics JobResult::mean_recorded(PeriodMetrics PeriodResult::*which) const
   mean.log_loss /= d;
   mean.positive_rate /= d;
   return mean;
+}
+
+namespace {
+
+// Mean of the finite values (NaN when none).
+struct FiniteMean {
+  double sum = 0.0;
+  std::size_t n = 0;
+  void add(double v) {
+    if (std::isfinite(v)) sum += v, ++n;
+  }
+  double value() const { return n == 0 ? NAN : sum / static_cast<double>(n); }
+};
+
+}  // namespace
+
+CohortMetrics JobResult::mean_recorded_cohorts() const {
+  FiniteMean users, items, warm;
+  CohortMetrics out;
+  for (const PeriodResult& p : periods) {
+    if (!p.recorded) continue;
+    users.add(p.cohorts.new_users_auc);
+    items.add(p.cohorts.new_items_auc);
+    warm.add(p.cohorts.warm_auc);
+    out.new_user_samples += p.cohorts.new_user_samples;
+    out.new_item_samples += p.cohorts.new_item_samples;
+  }
+  out.new_users_auc = users.value();
+  out.new_items_auc = items.value();
+  out.warm_auc = warm.value();
+  return out;
+}
+
+Exposure JobResult::mean_recorded_exposure() const {
+  FiniteMean gini, coverage;
+  for (const PeriodResult& p : periods) {
+    if (!p.recorded) continue;
+    gini.add(p.exposure.gini);
+    coverage.add(p.exposure.coverage);
+  }
+  return {gini.value(), coverage.value()};
 }
 
 std::vector<std::pair<std::string, double>> JobResult::mean_recorded_ranking() const {
@@ -183,7 +228,14 @@ std::vector<int> unscorable_test_periods(const Stream& stream, const ProtocolSet
 
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
                          std::uint64_t seed) {
-  settings.validate(stream);
+  const FixedStream source(stream);
+  return pretrain(source, settings, seed);
+}
+
+PretrainedModel pretrain(const StreamSource& source, const ProtocolSettings& settings,
+                         std::uint64_t seed) {
+  const Stream& stream = source.stream();
+  settings.validate(source.total_periods(), stream.meta.name);
   PretrainedModel out;
   out.pretrain_periods = settings.pretrain_periods;
   out.pretrain_settings = settings.pretrain_settings();
@@ -217,9 +269,9 @@ double peak_rss_mb() {
 namespace {
 
 // Scores D_{test} with the serving model into pr.metrics (and, on a simulated
-// stream, the ground truth into pr.oracle).
+// stream, the ground truth into pr.oracle), with its cohorts and exposure.
 void score_period(const Scorer& scorer, const Stream& stream, const Period& test, int index,
-                  const PredictionSink& sink, PeriodResult& pr) {
+                  const FirstSeen& seen, const PredictionSink& sink, PeriodResult& pr) {
   const std::vector<RowIndex> rows = test.rows();
   // The serving model sees the features of the rows up to the end of the period it
   // scores, and no label: the labels below are read by the protocol alone.
@@ -237,6 +289,8 @@ void score_period(const Scorer& scorer, const Stream& stream, const Period& test
   if (sink)
     for (std::size_t k = 0; k < rows.size(); ++k) sink(index, rows[k], scores[k]);
   pr.metrics = evaluate_period(labels, scores, users);
+  pr.cohorts = cohort_metrics(stream, seen, index, rows, scores);
+  pr.exposure = exposure_of(stream, index);
   pr.unscorable = !(pr.metrics.positive_rate > 0.0 && pr.metrics.positive_rate < 1.0);
   if (stream.has_true_probability()) {
     std::vector<float> truth(rows.size());
@@ -251,10 +305,19 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
                        const std::string& method_name, const ProtocolSettings& settings,
                        std::uint64_t seed, const PredictionSink& sink,
                        const PeriodDone& period_done) {
+  FixedStream source(stream);
+  return run_protocol(source, pretrained, method, method_name, settings, seed, sink, period_done);
+}
+
+JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, Method& method,
+                       const std::string& method_name, const ProtocolSettings& settings,
+                       std::uint64_t seed, const PredictionSink& sink,
+                       const PeriodDone& period_done) {
   JobResult result;
   result.method = method_name;
   result.seed = seed;
-  const int periods = stream.num_periods();
+  const Stream& stream = source.stream();  // the same object as it grows
+  const int periods = source.total_periods();
   const int first_test = settings.pretrain_periods + 1;
   const int num_tests = periods - first_test;
   const int recorded =
@@ -264,11 +327,15 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
   JobMemory memory;
   const JobMemoryScope booking(&memory);
   try {
-    settings.validate(stream);
+    settings.validate(periods, stream.meta.name);
     const RankingSettings ranking = settings.ranking();
     StreamWindow window(stream, settings.pretrain_periods);
     MethodContext ctx{&window, settings.update_settings(), seed};
     method.start(pretrained, ctx);
+    // The first online period, drawn (in a closed loop) with the model served after start.
+    source.reveal(settings.pretrain_periods, method.serving());
+    FirstSeen seen;
+    for (int p = 0; p <= settings.pretrain_periods; ++p) seen.add_period(stream, p);
     for (int t = settings.pretrain_periods; t + 1 < periods; ++t) {
       // D_t is released only now: the models serving it were scored last iteration.
       window.set_visible(t + 1);
@@ -281,13 +348,17 @@ JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, 
       pr.test_period = t + 1;
       pr.recorded = pr.test_period >= periods - recorded;
       // The protocol, not the method, reads D_{t+1}: the window still ends at t.
+      // In a closed loop it exists only now, drawn with the model scored on it.
+      source.reveal(t + 1, method.serving());
+      seen.add_period(stream, t + 1);
       const Period test{t + 1, stream.period_begin(t + 1), stream.period_end(t + 1)};
-      score_period(method.serving(), stream, test, t + 1, sink, pr);
+      score_period(method.serving(), stream, test, t + 1, seen, sink, pr);
       pr.ranking = evaluate_ranking(method.serving(), stream, t + 1, ranking);
       result.periods.push_back(pr);
       if (period_done) period_done();
     }
     result.parameter_count = method.parameter_count();
+    result.recovery = recovery_metrics(result.periods, stream.meta.drift_start_periods);
   } catch (const std::exception& e) {
     result.ok = false;
     result.error = e.what();

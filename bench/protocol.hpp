@@ -10,12 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "bench/cohorts.hpp"
 #include "bench/metrics.hpp"
 #include "bench/ranking_eval.hpp"
+#include "bench/recovery.hpp"
 #include "core/params.hpp"
 #include "methods/method.hpp"
 
 namespace crbench {
+
+class StreamSource;  // bench/stream_source.hpp
 
 // The protocol's run options, declared once (core/params.hpp): `crbench run`'s
 // options and a grid's keys, their defaults and range checks all come from the
@@ -52,6 +56,8 @@ struct ProtocolSettings {
   // Checks every setting against its declaration and that the stream has enough
   // periods; throws UsageError naming the options.
   void validate(const Stream& stream) const;
+  // The same for a stream named `name` that has (or will have) `periods` periods.
+  void validate(int periods, const std::string& name) const;
 };
 
 // "10,20" -> {10, 20} (sorted, duplicates removed; "" -> none). Throws
@@ -69,6 +75,11 @@ struct PeriodResult {
   // The oracle's metrics on the same samples (simulated streams; NaN otherwise):
   // regret = oracle.auc - metrics.auc, excess log loss = metrics.log_loss - oracle.log_loss.
   PeriodMetrics oracle{NAN, NAN, NAN, 0, NAN};
+  // The method's AUC on the period's new users, new items and warm samples.
+  CohortMetrics cohorts;
+  // How concentrated the period's impressions are (simulated streams; NaN
+  // otherwise). Under closed-loop exposure the served model chose some of them.
+  Exposure exposure;
   RankingResult ranking;  // full-ranking metrics, when the settings ask for them
   double update_wall_seconds = 0.0;
   double update_cpu_seconds = 0.0;
@@ -85,6 +96,8 @@ struct JobResult {
   // Peak resident memory of the whole process when the job ended (getrusage): not
   // the job's own in a run of several jobs.
   double peak_rss_mb = 0.0;
+  // Regret at the stream's drift points (NaN without them or without ground truth).
+  RecoveryMetrics recovery;
   // The job's own peak heap memory (core/job_memory.hpp): the most its threads had
   // allocated and not yet freed. NaN when the build does not count allocations.
   double job_peak_mb = NAN;
@@ -92,6 +105,10 @@ struct JobResult {
   // of the oracle's. AUC and GAUC average the periods where they are defined (not
   // the unscorable ones); NaN when there is none.
   PeriodMetrics mean_recorded(PeriodMetrics PeriodResult::*which = &PeriodResult::metrics) const;
+  // Over recorded periods: each cohort's mean AUC over the periods where it has
+  // one, and its samples summed; the exposure measures' means.
+  CohortMetrics mean_recorded_cohorts() const;
+  Exposure mean_recorded_exposure() const;
   // Each ranking metric's mean over the recorded periods that have it (NaN
   // periods, with no user to evaluate, left out), in the periods' metric order.
   std::vector<std::pair<std::string, double>> mean_recorded_ranking() const;
@@ -105,8 +122,11 @@ using PredictionSink = std::function<void(int test_period, RowIndex row, float s
 // or all 0: no method can be scored there (AUC undefined).
 std::vector<int> unscorable_test_periods(const Stream& stream, const ProtocolSettings& settings);
 
-// The shared pre-trained model of a (stream, seed) pair.
+// The shared pre-trained model of a (stream, seed) pair, trained on its first
+// pretrain_periods periods (a closed-loop stream needs only those so far).
 PretrainedModel pretrain(const Stream& stream, const ProtocolSettings& settings,
+                         std::uint64_t seed);
+PretrainedModel pretrain(const StreamSource& source, const ProtocolSettings& settings,
                          std::uint64_t seed);
 
 // Called after each scored test period (the grid's progress line).
@@ -115,6 +135,12 @@ using PeriodDone = std::function<void()>;
 // Runs one method through the online phase. Never throws for a failing method:
 // its exception becomes JobResult::error.
 JobResult run_protocol(const Stream& stream, const PretrainedModel& pretrained, Method& method,
+                       const std::string& method_name, const ProtocolSettings& settings,
+                       std::uint64_t seed, const PredictionSink& sink = {},
+                       const PeriodDone& period_done = {});
+// The same on a stream that may grow as the job runs (a closed-loop world): each
+// period is revealed with the model that is scored on it, just before it is.
+JobResult run_protocol(StreamSource& source, const PretrainedModel& pretrained, Method& method,
                        const std::string& method_name, const ProtocolSettings& settings,
                        std::uint64_t seed, const PredictionSink& sink = {},
                        const PeriodDone& period_done = {});

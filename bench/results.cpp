@@ -121,7 +121,10 @@ const std::string& results_header() {
       "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
       "oracle_log_loss,samples,"
       "positive_rate,update_wall_s,update_cpu_s,base_train_s,meta_train_s,generation_s,"
-      "other_s,parameters,peak_rss_mb,job_peak_mb,ranking,ranking_s,status,error,config";
+      "other_s,parameters,peak_rss_mb,job_peak_mb,ranking,ranking_s,status,error,config,"
+      "auc_new_users,auc_new_items,auc_warm,samples_new_users,samples_new_items,exposure_gini,"
+      "exposure_coverage,drift_windows,drift_points,drift_drop,recovery_half_periods,"
+      "recovery_90_periods,regret_area_after_drift";
   return header;
 }
 
@@ -133,9 +136,21 @@ std::string csv_field(const std::string& value) {
 }
 
 std::string describe_stream(const Stream& s) {
-  return "name=" + s.meta.name + ";source=" + s.meta.source + ";labelling=" + s.meta.labelling +
-         ";periods=" + s.meta.period_rule + ";samples=" + std::to_string(s.num_samples()) +
-         ";history=" + std::to_string(s.max_history);
+  return describe_stream(s.meta, s.num_samples(), s.max_history);
+}
+
+std::string describe_stream(const StreamMetadata& meta, std::size_t samples, int history) {
+  return "name=" + meta.name + ";source=" + meta.source + ";labelling=" + meta.labelling +
+         ";periods=" + meta.period_rule + ";samples=" + std::to_string(samples) +
+         ";history=" + std::to_string(history);
+}
+
+std::string drift_windows_text(const StreamMetadata& meta) {
+  std::string out;
+  for (std::size_t k = 0; k < meta.drift_start_periods.size(); ++k)
+    out += (out.empty() ? "" : ";") + std::to_string(meta.drift_start_periods[k] + 1) + "-" +
+           std::to_string(meta.drift_end_periods[k] + 1);
+  return out;
 }
 
 namespace {
@@ -345,6 +360,11 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
     p.replace(p.find("%KIND%"), 6, k);
     return p;
   };
+  const auto cohort_cells = [&](const CohortMetrics& c, const Exposure& e) {
+    return number(c.new_users_auc) + ',' + number(c.new_items_auc) + ',' + number(c.warm_auc) +
+           ',' + std::to_string(c.new_user_samples) + ',' + std::to_string(c.new_item_samples) +
+           ',' + number(e.gini) + ',' + number(e.coverage) + ',' + csv_field(config.drift_windows);
+  };
   for (const PeriodResult& p : r.periods) {
     rows << kind("period") << p.test_period + 1 << ',' << (p.recorded ? 1 : 0) << ','
          << number(p.metrics.auc) << ',' << number(p.metrics.log_loss) << ','
@@ -357,11 +377,13 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
          << csv_field(ranking_cell(p.ranking)) << ','
          << (p.ranking.evaluated() ? number(p.ranking.seconds) : "") << ','
          << (p.unscorable ? "unscorable," : "ok,") << csv_field(period_note(p)) << ','
-         << suffix_config << '\n';
+         << suffix_config << ',' << cohort_cells(p.cohorts, p.exposure) << ",,,,,\n";
   }
   const PeriodMetrics mean = r.mean_recorded();
   const RankingResult ranking = recorded_ranking(r);
   const PeriodMetrics oracle = r.mean_recorded(&PeriodResult::oracle);
+  const CohortMetrics cohorts = r.mean_recorded_cohorts();
+  const Exposure exposure = r.mean_recorded_exposure();
   double cpu = 0.0;
   std::size_t n = 0;
   for (const PeriodResult& p : r.periods)
@@ -374,7 +396,10 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
        << number(r.peak_rss_mb) << ',' << number(r.job_peak_mb) << ','
        << csv_field(ranking_cell(ranking)) << ','
        << (ranking.evaluated() ? number(ranking.seconds) : "") << ',' << (r.ok ? "ok" : "failed")
-       << ',' << csv_field(r.ok ? summary_note(r) : r.error) << ',' << suffix_config << '\n';
+       << ',' << csv_field(r.ok ? summary_note(r) : r.error) << ',' << suffix_config << ','
+       << cohort_cells(cohorts, exposure) << ',' << r.recovery.drift_points << ','
+       << number(r.recovery.drop) << ',' << number(r.recovery.half_periods) << ','
+       << number(r.recovery.ninety_periods) << ',' << number(r.recovery.regret_area) << '\n';
   const std::string block = rows.str();
   const std::lock_guard<std::mutex> lock(mutex_);
   std::size_t done = 0;
@@ -390,10 +415,12 @@ void ResultsWriter::write(const JobConfig& config, const JobResult& r) {
 namespace {
 
 // Columns a results file from before the column was added may lack; read as empty.
-// Any subset of them may be missing: job_peak_mb and the ranking columns were added
-// independently, so files exist with neither, either one, or both.
+// Any subset of them may be missing: job_peak_mb, the ranking columns and the
+// cohort, exposure and recovery columns at the end were added independently, so
+// files exist with any combination of them.
 bool is_newer_column(const std::string& name) {
-  return name == "job_peak_mb" || name == "ranking" || name == "ranking_s";
+  return name == "job_peak_mb" || name == "ranking" || name == "ranking_s" ||
+         results_column(name) >= results_column("auc_new_users");
 }
 
 // The file's header mapped onto results_header(): for each current column, its

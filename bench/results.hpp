@@ -25,11 +25,19 @@ struct JobConfig {
   std::string protocol;  // protocol settings
   std::string method;    // canonical method spec
   std::uint64_t seed = 0;
+  // The stream's drift windows, 1-based inclusive ("16-16;24-24"; empty for real
+  // logs): written on every row for plots' drift markers, not part of the hash
+  // (the stream description already determines them).
+  std::string drift_windows = {};
   std::string canonical() const;
   std::string hash() const;  // 16 hex digits of FNV-1a 64 over canonical()
 };
 
 std::string describe_stream(const Stream& stream);
+// The same from the parts it uses (for streams made per seed, described before any is).
+std::string describe_stream(const StreamMetadata& meta, std::size_t samples, int history);
+// A stream's drift windows as JobConfig::drift_windows writes them.
+std::string drift_windows_text(const StreamMetadata& meta);
 // The protocol settings as results rows carry them; the ranking evaluation
 // appears only when it is on, so that other jobs keep their hashes.
 std::string describe_protocol(const ProtocolSettings& settings);
@@ -48,7 +56,9 @@ class ResultsWriter {
   // Opens (creating with a header when new or empty) for appending; throws
   // DataError when the file cannot be written or has a foreign header. Lines
   // after the last summary row (a job block cut short by a kill) are truncated
-  // away, so the file holds whole job blocks only.
+  // away, so the file holds whole job blocks only. A file written by an earlier
+  // crbench, whose header is the current one's start, is first rewritten with
+  // the current header, its rows padded with empty cells.
   explicit ResultsWriter(const std::string& path);
   ~ResultsWriter();
   ResultsWriter(const ResultsWriter&) = delete;

@@ -26,6 +26,7 @@ ScenarioInfo scenario_of_stream(const std::string& stream_description) {
   info.simulated = true;
   info.spec = spec;
   info.name = name;
+  info.replicate_worlds = source.find(" worlds=replicate", spec.size()) != std::string::npos;
   const std::size_t seed_at = source.find(" seed=", spec.size());
   if (seed_at != std::string::npos) {
     try {

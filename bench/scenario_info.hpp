@@ -26,10 +26,13 @@ struct DriftWindow {
 };
 
 struct ScenarioInfo {
-  bool simulated = false;  // the source names a registered scenario
-  std::string spec;        // the recorded spec, "sudden(periods=31,...,t0=16,share=1)"
-  std::string name;        // "sudden"
-  std::uint64_t world_seed = 0;
+  bool simulated = false;        // the source names a registered scenario
+  std::string spec;              // the recorded spec, "sudden(periods=31,...,t0=16,share=1)"
+  std::string name;              // "sudden"
+  std::uint64_t world_seed = 0;  // of a fixed world
+  // Replicate worlds ("worlds=replicate"): each job seed simulated its own world
+  // (world seed = job seed), so there is no one world seed.
+  bool replicate_worlds = false;
   std::vector<ScenarioParameter> parameters;  // in the recorded order
   std::vector<DriftWindow> drift;             // sorted by start
   // Why parameters or drift are missing (e.g. a spec written by an older crbench
@@ -37,8 +40,9 @@ struct ScenarioInfo {
   std::string note;
 };
 
-// From a stream description "name=...;source=SPEC seed=N;labelling=...": a
-// real log's source is a file path and gives simulated = false.
+// From a stream description "name=...;source=SPEC seed=N;labelling=..." (or
+// "source=SPEC worlds=replicate ..."): a real log's source is a file path and
+// gives simulated = false.
 ScenarioInfo scenario_of_stream(const std::string& stream_description);
 
 }  // namespace crbench

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "bench/declared_options.hpp"
+#include "bench/simulated_stream.hpp"
 #include "core/errors.hpp"
 #include "core/params.hpp"
 
@@ -18,8 +19,23 @@ void StreamRunOptions::declare(ParamDecls<StreamRunOptions>& d) {
       .range(0, 1e6)
       .describe(
           "use only the first N periods (0: all); for choosing settings on pre-training data");
-  d.field("stream-seed", &StreamRunOptions::stream_seed)
-      .describe("seed of the simulated world (the job seeds vary the methods)");
+  d.field("worlds", &StreamRunOptions::worlds)
+      .check([](const std::string& w) -> std::string {
+        return w == "replicate" || w == "fixed" ? "" : "is not replicate or fixed";
+      })
+      .describe(
+          "replicate: every job seed simulates its own world (world seed = job seed), so seeds "
+          "are replicate worlds; fixed: one world (--stream-seed) for every seed");
+  d.field("closed-loop", &StreamRunOptions::closed_loop)
+      .range(0, 1)
+      .describe(
+          "closed-loop exposure: share of the impressions of each online period chosen by the "
+          "served model (0: open loop)");
+  d.field("loop-candidates", &StreamRunOptions::loop_candidates)
+      .range(1, 100000)
+      .describe(
+          "closed loop: items drawn from the world's exposure that the served model ranks for "
+          "each impression it chooses (the top one is shown)");
   d.field("separator", &StreamRunOptions::separator)
       .check([](const std::string& s) -> std::string {
         return s.size() == 1 ? "" : "is not one character";
@@ -71,7 +87,13 @@ po::options_description stream_option_groups(StreamRunOptions& o) {
       "scenario", po::value(&o.scenario),
       "simulator scenario spec, e.g. 'sudden(t0=15)' (see crbench scenarios); in a grid "
       "'incremental(rate=0|6|12)' sweeps a parameter")("param", po::value(&o.params)->composing(),
-                                                       "scenario parameter override: key=value");
+                                                       "scenario parameter override: key=value")(
+      "stream-seed", po::value<std::string>()->notifier([&o](const std::string& text) {
+        const std::string problem = params_detail::parse_seed(text, o.stream_seed);
+        if (!problem.empty()) throw UsageError("--stream-seed=" + excerpt(text) + " " + problem);
+        o.stream_seed_given = true;
+      }),
+      "seed of the one world of --worlds fixed (default 1)");
 
   po::options_description protocol("protocol and base model training");
   add_declared_options(protocol, o.protocol);
@@ -86,6 +108,24 @@ void finish_stream_options(StreamRunOptions& o) {
   o.data.columns.separator = o.separator[0];
   if (!o.scenario.empty() && !o.data.path.empty())
     throw UsageError("--scenario and --data name two streams; give one");
+  if (o.stream_seed_given && o.worlds != "fixed")
+    throw UsageError(
+        "--stream-seed fixes one world for every job seed: give --worlds fixed with it (with "
+        "replicate worlds, the default, each job seed is its world's seed)");
+  if (o.scenario.empty() && (o.closed_loop > 0.0 || o.stream_seed_given))
+    throw UsageError(std::string(o.closed_loop > 0.0 ? "--closed-loop" : "--stream-seed") +
+                     " applies to simulated streams only (--scenario)");
+}
+
+SimulatedStreamSpec simulated_stream_spec(const StreamRunOptions& o) {
+  SimulatedStreamSpec spec;
+  spec.scenario = sim::parse_scenario(o.scenario);
+  spec.worlds = o.worlds == "fixed" ? WorldMode::kFixed : WorldMode::kReplicate;
+  spec.fixed_seed = o.stream_seed;
+  spec.history = o.data.history;
+  spec.loop.share = o.closed_loop;
+  spec.loop.candidates = o.loop_candidates;
+  return spec;
 }
 
 }  // namespace crbench

@@ -255,6 +255,7 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
     s.reference = is_reference_method(m);
     s.baseline = m == board.baseline;
     std::vector<double> auc, ll, gauc, regret, excess, seconds, split[4];
+    std::vector<double> extra[9];  // the cohort, exposure and recovery values, in order
     std::set<int> unscorable;
     for (const JobResult* r : by_method[m]) {
       if (!r->ok) {
@@ -286,7 +287,19 @@ BoardSummary summarise_board(const std::vector<JobResult>& results, const std::s
       }
       for (int i = 0; i < 4; ++i) split[i].push_back(n ? parts[i] / static_cast<double>(n) : NAN);
       if (collapsed(*r)) ++s.collapsed;
+      const CohortMetrics c = r->mean_recorded_cohorts();
+      const Exposure e = r->mean_recorded_exposure();
+      const RecoveryMetrics& v = r->recovery;
+      const double values[9] = {c.new_users_auc, c.new_items_auc,  c.warm_auc,
+                                e.gini,          e.coverage,       v.drop,
+                                v.half_periods,  v.ninety_periods, v.regret_area};
+      for (int i = 0; i < 9; ++i)
+        if (std::isfinite(values[i])) extra[i].push_back(values[i]);
     }
+    double* targets[9] = {&s.new_users_auc,         &s.new_items_auc,       &s.warm_auc,
+                          &s.exposure_gini,         &s.exposure_coverage,   &s.drift_drop,
+                          &s.recovery_half_periods, &s.recovery_90_periods, &s.regret_area};
+    for (int i = 0; i < 9; ++i) *targets[i] = seed_statistic(extra[i]).mean;
     s.unscorable_periods = unscorable.size();
     s.auc = seed_statistic(auc);
     s.log_loss = seed_statistic(ll);

@@ -100,6 +100,14 @@ struct MethodSummary {
   std::string first_note;
   // Successful jobs whose AUC is 0.5 in every scored period (constant scores).
   std::size_t collapsed = 0;
+  // Means over seeds (on simulated streams: over worlds) of each job's value; NaN
+  // where no job has one. Cohort AUCs and exposure: each job's mean over its
+  // recorded periods (bench/cohorts.hpp); recovery: at the stream's drift points
+  // over all scored periods (bench/recovery.hpp).
+  double new_users_auc = NAN, new_items_auc = NAN, warm_auc = NAN;
+  double exposure_gini = NAN, exposure_coverage = NAN;
+  double drift_drop = NAN, recovery_half_periods = NAN, recovery_90_periods = NAN;
+  double regret_area = NAN;
   // The ranking metrics, aligned with BoardSummary::ranking_metrics (empty
   // without a ranking evaluation).
   std::vector<MetricSummary> ranking;

@@ -77,6 +77,8 @@ struct FieldRule {
   NumericRule numeric;
   std::vector<std::pair<std::string, T>> choices;  // enums
   std::function<std::string(const T&)> check;      // optional: "" when fine
+  bool has_unset = false;  // the canonical spec leaves the field out at `unset`
+  T unset{};
 
   std::string parse(const std::string& text, T& out) const;
   std::string validate(const T& value) const;
@@ -122,6 +124,13 @@ class FieldDecl {
     rule_->check = std::move(rule);
     return *this;
   }
+  // The field's "not set" value: canonical specs leave the field out while it has
+  // it (so a field added later keeps every earlier spec's text and job hash).
+  FieldDecl& unset_at(T value) {
+    rule_->has_unset = true;
+    rule_->unset = std::move(value);
+    return *this;
+  }
 
  private:
   std::shared_ptr<params_detail::FieldRule<T>> rule_;
@@ -146,6 +155,7 @@ class ParamDecls {
         name, std::make_unique<std::string>(), [rule, m](const P& p) { return rule->print(p.*m); },
         [rule, m](P& p, const std::string& text) { return rule->parse(text, p.*m); },
         [rule, m](const P& p) { return rule->validate(p.*m); }, [rule] { return rule->allowed(); },
+        [rule, m](const P& p) { return rule->has_unset && p.*m == rule->unset; },
         [rule] { return rule->numeric; }});
     return FieldDecl<T>(rule, fields_.back().description.get());
   }
@@ -179,10 +189,11 @@ class ParamDecls {
     }
     check_across(values, owner);
   }
-  // Every field as key=value, in declaration order.
+  // Every field as key=value, in declaration order (but those at their unset value).
   std::vector<SpecArg> args(const P& values) const {
     std::vector<SpecArg> out;
-    for (const Field& f : fields_) out.push_back({f.name, f.print(values)});
+    for (const Field& f : fields_)
+      if (!f.is_unset(values)) out.push_back({f.name, f.print(values)});
     return out;
   }
   std::vector<ParamInfo> info(const P& defaults) const {
@@ -203,6 +214,7 @@ class ParamDecls {
     std::function<std::string(P&, const std::string&)> parse;
     std::function<std::string(const P&)> validate;
     std::function<std::string()> allowed;
+    std::function<bool(const P&)> is_unset;
     std::function<params_detail::NumericRule()> range;
   };
 

@@ -27,6 +27,9 @@ struct StreamMetadata {
   // Periods (0-based) where simulated drift starts and ends; empty for real logs.
   std::vector<int> drift_start_periods;
   std::vector<int> drift_end_periods;
+  // Per period: the number of items that could be shown (alive in the world), for
+  // exposure measures; empty for real logs, whose catalogue is unknown.
+  std::vector<int> catalogue_size;
 };
 
 struct Stream {

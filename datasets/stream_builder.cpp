@@ -15,12 +15,14 @@
 #include "core/errors.hpp"
 #include "datasets/calendar_period.hpp"
 #include "datasets/dense_index.hpp"
+#include "datasets/history_layout.hpp"
 #include "datasets/negative_sampler.hpp"
 
 namespace crbench {
 namespace {
 
 using internal::DenseIndex;
+using internal::lay_out_history;
 
 void check_options(const StreamOptions& options) {
   if (options.max_history < 0 || options.max_history > 255) {
@@ -162,40 +164,6 @@ DenseIndex make_index(const std::vector<std::int64_t>& ids, const std::vector<Ro
     hi = std::max(hi, ids[order[pos]]);
   }
   return DenseIndex(lo, hi, end_kept - first_kept, what);
-}
-
-// Every user's positives in time order, and for each sample the span of them strictly
-// earlier than the sample: rows with equal timestamps are handled as one group whose
-// histories are taken before any of the group's positives are added.
-void lay_out_history(Stream& s) {
-  const std::size_t m = s.num_samples();
-  const auto num_users = static_cast<std::size_t>(s.num_users);
-  s.user_positive_offset.assign(num_users + 1, 0);
-  for (std::size_t r = 0; r < m; ++r) {
-    if (s.label[r] == 1.0f) ++s.user_positive_offset[static_cast<std::size_t>(s.user[r]) + 1];
-  }
-  std::partial_sum(s.user_positive_offset.begin(), s.user_positive_offset.end(),
-                   s.user_positive_offset.begin());
-  s.positive_items.resize(static_cast<std::size_t>(s.user_positive_offset.back()));
-  s.history_end.resize(m);
-  s.history_len.resize(m);
-  std::vector<std::int64_t> seen(num_users, 0);  // positives added so far per user
-  const auto cap = static_cast<std::int64_t>(s.max_history);
-  for (std::size_t group = 0; group < m;) {
-    std::size_t group_end = group + 1;
-    while (group_end < m && s.timestamp[group_end] == s.timestamp[group]) ++group_end;
-    for (std::size_t r = group; r < group_end; ++r) {
-      const auto u = static_cast<std::size_t>(s.user[r]);
-      s.history_end[r] = s.user_positive_offset[u] + seen[u];
-      s.history_len[r] = static_cast<std::uint8_t>(std::min(seen[u], cap));
-    }
-    for (std::size_t r = group; r < group_end; ++r) {
-      if (s.label[r] != 1.0f) continue;
-      const auto u = static_cast<std::size_t>(s.user[r]);
-      s.positive_items[static_cast<std::size_t>(s.user_positive_offset[u] + seen[u]++)] = s.item[r];
-    }
-    group = group_end;
-  }
 }
 
 // Item categories as CSR over the dense items. The category ids stay those of the

@@ -121,7 +121,9 @@ def scenario_text(sc):
     changed = [p for p in sc["parameters"] if p["value"] != p["default"]]
     args = ", ".join(f"{p['name']}={p['value']}" for p in changed) or \
         "every parameter at its default"
-    return (f"simulated: <b>{esc(sc['name'])}</b> ({esc(args)}), world seed {sc['world_seed']}")
+    world = ("a world per job seed (world seed = job seed)" if sc.get("worlds") == "replicate"
+             else f"world seed {sc['world_seed']}")
+    return f"simulated: <b>{esc(sc['name'])}</b> ({esc(args)}), {world}"
 
 
 def drift_text(sc, tested):

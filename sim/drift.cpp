@@ -8,6 +8,10 @@
 
 namespace crbench::sim::internal {
 
+namespace {
+constexpr double kTwoPi = 6.283185307179586;
+}
+
 double gradual_share(const WorldConfig& c, int t) {
   if (!c.gradual) return 0.0;
   const double x = static_cast<double>(t) - c.gradual_t0;
@@ -19,6 +23,24 @@ double gradual_share(const WorldConfig& c, int t) {
   // transition completes inside its window (docs/simulator.md, "Conventions").
   if (c.gradual_width <= 0.0) return x >= 0.0 ? 1.0 : 0.0;
   return std::clamp(x / c.gradual_width + 0.5, 0.0, 1.0);
+}
+
+double mixing_share(const WorldConfig& c, int t) {
+  if (c.gradual) return gradual_share(c, t);
+  if (!c.seasonal) return 0.0;
+  // 0 at the season's start, the full mix half a season later, smooth throughout.
+  return c.seasonal_mix * 0.5 * (1.0 - std::cos(kTwoPi * t / c.seasonal_period));
+}
+
+double click_bias(const WorldConfig& c, int t) {
+  if (!c.seasonal || c.seasonal_click_amplitude == 0.0) return c.bias;
+  // A quarter season out of phase with the mix, so that the two are not one curve.
+  return c.bias + c.seasonal_click_amplitude * std::sin(kTwoPi * t / c.seasonal_period);
+}
+
+double item_angle(const WorldConfig& c, int t) {
+  if (!c.item_drift) return 0.0;
+  return c.item_rate * std::max(0, t - c.item_drift_start + 1);
 }
 
 int recurring_concept(const WorldConfig& c, int t) {
@@ -70,6 +92,11 @@ DriftWindows drift_windows(const WorldConfig& c) {
     w.emplace_back(c.trend_start, last);
   if (c.churn && (c.item_churn > 0.0 || c.user_churn > 0.0) && c.churn_start <= last)
     w.emplace_back(c.churn_start, last);
+  if (c.item_drift && c.item_rate > 0.0 && c.item_drift_start <= last)
+    w.emplace_back(c.item_drift_start, last);
+  // Seasonality moves the mix and the click rate from the second period on.
+  if (c.seasonal && (c.seasonal_mix > 0.0 || c.seasonal_click_amplitude > 0.0) && last >= 1)
+    w.emplace_back(1, last);
   std::stable_sort(w.begin(), w.end());
   DriftWindows out;
   for (const auto& [s, e] : w) {

@@ -35,7 +35,6 @@ class WorldPeriod final : public GroundTruthPeriod {
     const std::int32_t u = user >= 0 && static_cast<std::size_t>(user) < user_slot_.size()
                                ? user_slot_[static_cast<std::size_t>(user)]
                                : -1;
-    const double share = state_.share_new;
     const double a = u < 0 ? 0.0 : state_.activity[static_cast<std::size_t>(u)] / total_activity_;
     for (std::size_t k = 0; k < items.size(); ++k) {
       const std::int32_t item = items[k];
@@ -47,11 +46,8 @@ class WorldPeriod final : public GroundTruthPeriod {
         continue;
       }
       const auto uk = static_cast<std::size_t>(u), ik = static_cast<std::size_t>(i);
-      // The period draws the new concept with probability `share` (gradual drift).
-      double p =
-          share >= 1.0 ? state_.probability(uk, ik, true) : state_.probability(uk, ik, false);
-      if (share > 0.0 && share < 1.0)
-        p = (1.0 - share) * p + share * state_.probability(uk, ik, true);
+      // The concepts mixed as the period mixes them (gradual or seasonal drift).
+      const double p = state_.attainable(uk, ik);
       const double per_draw = a * state_.exposure[ik] / total_exposure_ * p;
       out[k] = static_cast<float>(-std::expm1(draws_ * std::log1p(-per_draw)));
     }

@@ -1,5 +1,6 @@
 // The simulator's named scenarios (stationary, sudden, gradual, incremental,
-// recurring, popularity-shift, churn, mixed, groups) and their declared parameters
+// recurring, popularity-shift, churn, mixed, groups, user-rates, item-drift,
+// seasonal) and their declared parameters
 // (sim/scenario_params.hpp). A scenario spec "sudden(t0=15,share=0.5)" names one
 // and overrides parameters; its canonical form lists every parameter and parses
 // back to the same world.

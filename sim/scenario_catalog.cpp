@@ -130,6 +130,53 @@ void MixedParams::declare(ParamDecls<MixedParams>& d) {
   d.check([](const MixedParams& p) { return check_within("sudden_t0", p.sudden_t0, p.periods); });
 }
 
+void UserRatesParams::declare(ParamDecls<UserRatesParams>& d) {
+  WorldParams::declare(d);
+  d.field("start", &UserRatesParams::start)
+      .range(2, kMaxPeriods)
+      .describe("first period (1-based) whose concept differs from the one before");
+  d.field("duration", &UserRatesParams::duration)
+      .range(0, kMaxPeriods)
+      .describe("periods of motion (0: until the last period)");
+  d.field("rate", &UserRatesParams::rate)
+      .range(0, 180)
+      .describe("mean rotation per period of the moving users, in degrees");
+  d.field("spread", &UserRatesParams::spread)
+      .range(0, 3)
+      .describe("s: a moving user's rate is rate * exp(s Z - s^2/2), Z ~ N(0, 1) (0: all equal)");
+  d.field("still_share", &UserRatesParams::still_share)
+      .range(0, 1)
+      .describe("share of the users, drawn at random, whose preferences never move");
+  d.check([](const UserRatesParams& p) { return check_within("start", p.start, p.periods); });
+}
+
+void ItemDriftParams::declare(ParamDecls<ItemDriftParams>& d) {
+  WorldParams::declare(d);
+  d.field("start", &ItemDriftParams::start)
+      .range(2, kMaxPeriods)
+      .describe("first period (1-based) in which items move and are replaced");
+  d.field("rate", &ItemDriftParams::rate)
+      .range(0, 180)
+      .describe("degrees per period every item vector turns, each along its own great circle");
+  d.field("replace", &ItemDriftParams::replace)
+      .range(0, 0.5)
+      .describe("share of the items replaced by new ones every period");
+  d.check([](const ItemDriftParams& p) { return check_within("start", p.start, p.periods); });
+}
+
+void SeasonalParams::declare(ParamDecls<SeasonalParams>& d) {
+  WorldParams::declare(d);
+  d.field("season", &SeasonalParams::season)
+      .range(2, kMaxPeriods)
+      .describe("season length in periods: the mix and the click rate repeat with it");
+  d.field("mix", &SeasonalParams::mix)
+      .range(0, 1)
+      .describe("peak share of the seasonal concept: share(t) = mix (1 - cos(2 pi t/season)) / 2");
+  d.field("click_amplitude", &SeasonalParams::click_amplitude)
+      .range(0, 5)
+      .describe("logit amplitude of the click rate: bias + amplitude sin(2 pi t/season)");
+}
+
 void GroupsParams::declare(ParamDecls<GroupsParams>& d) {
   WorldParams::declare(d);
   d.field("groups", &GroupsParams::groups)
@@ -247,6 +294,40 @@ Registry<ScenarioEntry> make_registry() {
         c.churn_start = 1;
         c.item_churn = p.item_churn;
         c.user_churn = p.user_churn;
+        return c;
+      }));
+  r.add(scenario<UserRatesParams>(
+      "user-rates", "incremental drift with a rate per user: lognormal rates, some users still",
+      [](const UserRatesParams& p) {
+        WorldConfig c = world_of(p);
+        c.incremental = true;
+        c.rotation_start = p.start - 1;
+        c.rotation_duration = p.duration > 0 ? p.duration : c.periods - c.rotation_start;
+        c.rotation_rate = p.rate * kRadiansPerDegree;
+        c.rate_spread = p.spread;
+        c.still_share = p.still_share;
+        return c;
+      }));
+  r.add(scenario<ItemDriftParams>(
+      "item-drift", "item vectors move, each its own way, and new items replace old ones",
+      [](const ItemDriftParams& p) {
+        WorldConfig c = world_of(p);
+        c.item_drift = true;
+        c.item_drift_start = p.start - 1;
+        c.item_rate = p.rate * kRadiansPerDegree;
+        c.churn = p.replace > 0.0;  // items only: users stay
+        c.churn_start = p.start - 1;
+        c.item_churn = p.replace;
+        return c;
+      }));
+  r.add(scenario<SeasonalParams>(
+      "seasonal", "smooth seasonality: a periodic mix of two concepts and a periodic click rate",
+      [](const SeasonalParams& p) {
+        WorldConfig c = world_of(p);
+        c.seasonal = true;
+        c.seasonal_period = p.season;
+        c.seasonal_mix = p.mix;
+        c.seasonal_click_amplitude = p.click_amplitude;
         return c;
       }));
   r.add(scenario<GroupsParams>(

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/params.hpp"
 
@@ -30,6 +31,14 @@ struct WorldParams {
   template <class P>
   static void declare(ParamDecls<P>& d);
 };
+
+struct Scenario;  // sim/scenario.hpp
+
+// The world parameters a scenario resolves to (the sizes every drift shares).
+WorldParams world_params(const Scenario& scenario);
+// Its drift windows: 0-based inclusive periods, sorted by start, as the stream
+// metadata holds them.
+void drift_windows(const Scenario& scenario, std::vector<int>& starts, std::vector<int>& ends);
 
 // "key=value is after the last period (periods=T)" when a 1-based period is past
 // the world's last one, else "".
@@ -85,6 +94,29 @@ struct MixedParams : WorldParams {
   double item_churn = 0.01;
   double user_churn = 0.01;
   static void declare(ParamDecls<MixedParams>& d);
+};
+
+struct UserRatesParams : WorldParams {
+  int start = 2;
+  int duration = 0;  // 0: until the last period
+  double rate = 6.0;
+  double spread = 1.0;
+  double still_share = 0.25;
+  static void declare(ParamDecls<UserRatesParams>& d);
+};
+
+struct ItemDriftParams : WorldParams {
+  int start = 2;
+  double rate = 6.0;
+  double replace = 0.02;
+  static void declare(ParamDecls<ItemDriftParams>& d);
+};
+
+struct SeasonalParams : WorldParams {
+  int season = 12;
+  double mix = 0.8;
+  double click_amplitude = 0.5;
+  static void declare(ParamDecls<SeasonalParams>& d);
 };
 
 struct GroupsParams : WorldParams {

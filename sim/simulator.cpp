@@ -22,6 +22,8 @@ void SimulatedPeriod::clear() {
   timestamp.clear();
   label.clear();
   probability.clear();
+  concept_id.clear();
+  realised_probability.clear();
 }
 
 Simulator::World::World(const internal::WorldConfig& config, std::uint64_t world_seed)
@@ -58,22 +60,28 @@ void Simulator::next_period(SimulatedPeriod& out) {
   out.timestamp.resize(n);
   out.label.resize(n);
   out.probability.resize(n);
+  out.concept_id.resize(n);
+  out.realised_probability.resize(n);
   internal::Rng rng(derive_seed(w.seed, "sim.period", static_cast<std::uint64_t>(t)));
   // One tick per sample: strictly increasing, and period t starts at t * n + 1.
   const std::int64_t first_tick = static_cast<std::int64_t>(t) * static_cast<std::int64_t>(n) + 1;
+  const bool draws = st.draws_concept();
   const double share = st.share_new;
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint32_t uk = st.user_alias.sample(rng);
     const std::uint32_t ik = st.item_alias.sample(rng);
-    // Gradual drift mixes concepts per sample: this one uses the new concept with
-    // probability share(t); its ground truth is that concept's probability.
-    const bool new_concept = share >= 1.0 || (share > 0.0 && uniform_unit(rng) < share);
-    const double p = st.probability(uk, ik, new_concept);
+    // Two concepts mixed (gradual, seasonal): this sample's click follows the new
+    // one with probability share(t); its ground truth is the mixture, which is all
+    // a model of (user, item, period) can know.
+    const bool drew_new = draws && uniform_unit(rng) < share;
+    double p = 0.0, realised = 0.0;
+    st.outcome(uk, ik, drew_new, p, realised, out.concept_id[j]);
     out.user[j] = st.live_users[uk];
     out.item[j] = st.live_items[ik];
     out.timestamp[j] = first_tick + static_cast<std::int64_t>(j);
-    out.label[j] = uniform_unit(rng) < p ? 1.0f : 0.0f;
+    out.label[j] = uniform_unit(rng) < realised ? 1.0f : 0.0f;
     out.probability[j] = static_cast<float>(p);
+    out.realised_probability[j] = static_cast<float>(realised);
   }
   ++w.next;
 }
@@ -84,9 +92,15 @@ const std::vector<std::vector<std::int32_t>>& Simulator::item_categories() const
 const std::vector<std::string>& Simulator::category_names() const { return world_->category_names; }
 const std::vector<int>& Simulator::drift_start_periods() const { return world_->drift_start; }
 const std::vector<int>& Simulator::drift_end_periods() const { return world_->drift_end; }
+void Simulator::describe(StreamMetadata& meta) const {
+  meta.drift_start_periods = world_->drift_start;
+  meta.drift_end_periods = world_->drift_end;
+  meta.catalogue_size = world_->model.catalogue_sizes();
+}
 
-RawLog simulate_log(const Scenario& scenario, std::uint64_t seed) {
-  Simulator sim(scenario, seed);
+namespace {
+
+RawLog log_of(Simulator& sim, const Scenario& scenario, std::uint64_t seed) {
   RawLog log;
   log.name = "sim-" + scenario.name;
   log.source = scenario.canonical() + " seed=" + std::to_string(seed);
@@ -117,18 +131,23 @@ RawLog simulate_log(const Scenario& scenario, std::uint64_t seed) {
   return log;
 }
 
+}  // namespace
+
+RawLog simulate_log(const Scenario& scenario, std::uint64_t seed) {
+  Simulator sim(scenario, seed);
+  return log_of(sim, scenario, seed);
+}
+
 Stream simulate_stream(const Scenario& scenario, std::uint64_t seed, int max_history) {
-  const RawLog log = simulate_log(scenario, seed);
-  const internal::WorldConfig world = internal::config_from_scenario(scenario);
+  Simulator sim(scenario, seed);
+  const RawLog log = log_of(sim, scenario, seed);
   StreamOptions options;
   options.label_rule = LabelRule::kGivenLabel;
   options.period_rule = PeriodRule::kEqualCount;
-  options.num_periods = world.periods;
+  options.num_periods = sim.num_periods();
   options.max_history = max_history;
   Stream stream = build_stream(log, options, options.num_periods);
-  const internal::DriftWindows windows = internal::drift_windows(world);
-  stream.meta.drift_start_periods = windows.start;
-  stream.meta.drift_end_periods = windows.end;
+  sim.describe(stream.meta);
   stream.ground_truth = world_ground_truth(scenario, seed, stream);
   return stream;
 }

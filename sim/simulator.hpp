@@ -22,7 +22,14 @@ struct SimulatedPeriod {
   std::vector<std::int64_t> item;
   std::vector<std::int64_t> timestamp;  // strictly increasing across the whole stream
   std::vector<float> label;             // 0/1 click
-  std::vector<float> probability;       // ground-truth click probability
+  // The attainable ground truth: the click probability given (user, item, period),
+  // the best any model can serve (with two concepts mixed, their mixture).
+  std::vector<float> probability;
+  // The concept the click followed (0 the base concept_id; 1 the mixed-in or sudden
+  // one; k recurring's k) and that concept_id's probability, which the label was drawn
+  // from: equal to `probability` unless two concepts are mixed.
+  std::vector<std::uint8_t> concept_id;
+  std::vector<float> realised_probability;
   void clear();
 };
 
@@ -46,6 +53,8 @@ class Simulator {
   // recovery-time measures.
   const std::vector<int>& drift_start_periods() const;
   const std::vector<int>& drift_end_periods() const;
+  // The stream metadata the world gives: drift windows and catalogue sizes.
+  void describe(StreamMetadata& meta) const;
 
  private:
   struct World;
@@ -57,7 +66,8 @@ class Simulator {
 RawLog simulate_log(const Scenario& scenario, std::uint64_t seed);
 Stream simulate_stream(const Scenario& scenario, std::uint64_t seed, int max_history = 30);
 
-// Writes the stream as CSV (header user,item,timestamp,label,probability,category)
+// Writes the stream as CSV (header
+// user,item,timestamp,label,probability,category,concept_id,realised_probability)
 // one period at a time, so a 100M-sample stream never sits in memory. The
 // generic loader reads it back with --label-col label --probability-col probability
 // --category-col category. Throws DataError when the file cannot be written.

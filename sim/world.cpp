@@ -69,13 +69,28 @@ void lifetimes(int initial, double rate, bool churn, const WorldConfig& c, std::
 
 }  // namespace
 
-double PeriodState::probability_of(std::int32_t user, std::int32_t item, bool new_concept) const {
-  if (user < 0 || item < 0 || static_cast<std::size_t>(user) >= user_slot.size() ||
-      static_cast<std::size_t>(item) >= item_slot.size() || user_slot[user] < 0 ||
-      item_slot[item] < 0)
+namespace {
+
+std::pair<std::size_t, std::size_t> slots_of(const PeriodState& st, std::int32_t user,
+                                             std::int32_t item) {
+  if (user < 0 || item < 0 || static_cast<std::size_t>(user) >= st.user_slot.size() ||
+      static_cast<std::size_t>(item) >= st.item_slot.size() || st.user_slot[user] < 0 ||
+      st.item_slot[item] < 0)
     throw std::out_of_range("probability_of: user or item not alive in this period");
-  return probability(static_cast<std::size_t>(user_slot[user]),
-                     static_cast<std::size_t>(item_slot[item]), new_concept);
+  return {static_cast<std::size_t>(st.user_slot[user]),
+          static_cast<std::size_t>(st.item_slot[item])};
+}
+
+}  // namespace
+
+double PeriodState::probability_of(std::int32_t user, std::int32_t item, bool new_concept) const {
+  const auto [u, i] = slots_of(*this, user, item);
+  return probability(u, i, new_concept);
+}
+
+double PeriodState::attainable_of(std::int32_t user, std::int32_t item) const {
+  const auto [u, i] = slots_of(*this, user, item);
+  return attainable(u, i);
 }
 
 WorldModel::WorldModel(const WorldConfig& config, std::uint64_t seed) : c_(config), seed_(seed) {
@@ -104,6 +119,8 @@ WorldModel::WorldModel(const WorldConfig& config, std::uint64_t seed) : c_(confi
   }
   assign_groups();
   if (c_.gradual) user_gradual_ = gaussian_vectors(nu, d, derive_seed(seed, "sim.gradual_vectors"));
+  if (c_.seasonal)
+    user_seasonal_ = gaussian_vectors(nu, d, derive_seed(seed, "sim.seasonal_vectors"));
   if (c_.recurring) {
     for (int k = 1; k < c_.concepts; ++k)
       user_recurring_.push_back(
@@ -132,6 +149,7 @@ WorldModel::WorldModel(const WorldConfig& config, std::uint64_t seed) : c_(confi
           for (int j = 0; j < d; ++j) row[j] /= norm;
       }
     }
+    if (c_.rate_spread > 0.0 || c_.still_share > 0.0) draw_user_rates();
   }
 
   // Items: a category each (the first `categories` items cover every category), a
@@ -155,6 +173,50 @@ WorldModel::WorldModel(const WorldConfig& config, std::uint64_t seed) : c_(confi
   }
   item_bias_ = gaussian_terms(ni, c_.item_bias_std, derive_seed(seed, "sim.item_bias"));
   exposure_ = zipf_weights(ni, c_.pop_skew, derive_seed(seed, "sim.exposure"));
+  if (c_.item_drift) draw_item_directions();
+}
+
+// Per-user rates: exactly round(still_share * users) users, drawn at random, never
+// move; the others' factors are lognormal exp(s Z - s^2 / 2), mean 1, so the
+// scenario's rate stays the moving users' mean rate.
+void WorldModel::draw_user_rates() {
+  const std::size_t nu = user_birth_.size();
+  user_rate_.resize(nu);
+  Rng rng(derive_seed(seed_, "sim.user_rates"));
+  const double s = c_.rate_spread;
+  for (double& f : user_rate_) f = std::exp(s * gaussian(rng) - 0.5 * s * s);
+  std::vector<std::size_t> order(nu);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  Rng pick(derive_seed(seed_, "sim.still_users"));
+  for (std::size_t k = nu; k > 1; --k) std::swap(order[k - 1], order[uniform_below(pick, k)]);
+  const auto still =
+      static_cast<std::size_t>(std::llround(c_.still_share * static_cast<double>(nu)));
+  for (std::size_t k = 0; k < still; ++k) user_rate_[order[k]] = 0.0;
+}
+
+// Item-side drift: each item turns in the plane of its own vector v and a random
+// direction w orthogonal to it with |w| = |v|, so v(t) = cos(a) v + sin(a) w keeps
+// its norm and each item moves its own way.
+void WorldModel::draw_item_directions() {
+  const std::size_t ni = item_birth_.size();
+  const auto d = static_cast<std::size_t>(c_.dim);
+  item_dir_ = gaussian_vectors(ni, c_.dim, derive_seed(seed_, "sim.item_directions"));
+  for (std::size_t i = 0; i < ni; ++i) {
+    const float* v = item_vec_.data() + i * d;
+    float* w = item_dir_.data() + i * d;
+    double vv = 0.0, vw = 0.0;
+    for (std::size_t j = 0; j < d; ++j)
+      vv += static_cast<double>(v[j]) * v[j], vw += static_cast<double>(v[j]) * w[j];
+    if (vv <= 0.0) continue;
+    double ww = 0.0;
+    for (std::size_t j = 0; j < d; ++j) {
+      w[j] = static_cast<float>(w[j] - vw / vv * v[j]);
+      ww += static_cast<double>(w[j]) * w[j];
+    }
+    // With d = 1 nothing is orthogonal to v: the item stays put.
+    const double scale = ww > 1e-12 ? std::sqrt(vv / ww) : 0.0;
+    for (std::size_t j = 0; j < d; ++j) w[j] = static_cast<float>(w[j] * scale);
+  }
 }
 
 // Heterogeneous groups. A group-specific linear map of the latent factors would not
@@ -179,6 +241,14 @@ void WorldModel::assign_groups() {
                                            : static_cast<std::int32_t>(uniform_below(
                                                  rng, static_cast<std::uint64_t>(c_.groups - 1)));
   }
+}
+
+std::vector<int> WorldModel::catalogue_sizes() const {
+  std::vector<int> alive(static_cast<std::size_t>(c_.periods), 0);
+  for (std::size_t i = 0; i < item_birth_.size(); ++i)
+    for (int t = item_birth_[i]; t < std::min(item_death_[i], c_.periods); ++t)
+      ++alive[static_cast<std::size_t>(t)];
+  return alive;
 }
 
 double WorldModel::group_appeal(int group) const {
@@ -208,21 +278,57 @@ std::vector<double> WorldModel::rotation(int t) const {
 const float* WorldModel::base_vector(int t, std::int32_t user, bool new_concept) const {
   const auto offset = static_cast<std::size_t>(user) * static_cast<std::size_t>(c_.dim);
   if (new_concept && c_.gradual) return user_gradual_.data() + offset;
+  if (new_concept && c_.seasonal) return user_seasonal_.data() + offset;
   if (c_.sudden && t >= c_.sudden_t0 && sudden_selected_[user]) return user_sudden_.data() + offset;
   const int k = recurring_concept(c_, t);
   if (k > 0) return user_recurring_[static_cast<std::size_t>(k - 1)].data() + offset;
   return user_base_.data() + offset;
 }
 
-void WorldModel::user_vector(int t, std::int32_t user, bool new_concept, float* out) const {
+void WorldModel::turn(int t, std::int32_t user, const float* u, const std::vector<double>& r,
+                      float* out) const {
   const int d = c_.dim;
-  const std::vector<double> r = rotation(t);
-  const float* u = base_vector(t, user, new_concept);
-  for (int a = 0; a < d; ++a) {
-    double x = 0.0;
-    for (int b = 0; b < d; ++b) x += r[static_cast<std::size_t>(a) * d + b] * u[b];
-    out[a] = static_cast<float>(x);
+  const auto du = static_cast<std::size_t>(d);
+  if (user_rate_.empty()) {
+    for (int a = 0; a < d; ++a) {
+      double x = 0.0;
+      for (int b = 0; b < d; ++b) x += r[static_cast<std::size_t>(a) * du + b] * u[b];
+      out[a] = static_cast<float>(x);
+    }
+    return;
   }
+  // The same planes as the shared rotation, each turned by this user's angle:
+  // in the plane's coordinates (x1, x2) -> (cos x1 - sin x2, sin x1 + cos x2).
+  const double theta = rotation_angle(c_, t) * user_rate_[static_cast<std::size_t>(user)];
+  const double cs = std::cos(theta), sn = std::sin(theta);
+  double v[64];
+  for (int j = 0; j < d; ++j) v[j] = u[j];
+  for (int p = 0; p + 1 < d; p += 2) {
+    const double* q1 = basis_.data() + static_cast<std::size_t>(p) * du;
+    const double* q2 = q1 + du;
+    double x1 = 0.0, x2 = 0.0;
+    for (int j = 0; j < d; ++j) x1 += q1[j] * u[j], x2 += q2[j] * u[j];
+    const double d1 = cs * x1 - sn * x2 - x1, d2 = sn * x1 + cs * x2 - x2;
+    for (int j = 0; j < d; ++j) v[j] += d1 * q1[j] + d2 * q2[j];
+  }
+  for (int j = 0; j < d; ++j) out[j] = static_cast<float>(v[j]);
+}
+
+void WorldModel::user_vector(int t, std::int32_t user, bool new_concept, float* out) const {
+  turn(t, user, base_vector(t, user, new_concept), rotation(t), out);
+}
+
+void WorldModel::item_vector(int t, std::int32_t item, float* out) const {
+  const auto du = static_cast<std::size_t>(c_.dim);
+  const float* v = item_vec_.data() + static_cast<std::size_t>(item) * du;
+  const double a = item_angle(c_, t);
+  if (a == 0.0) {
+    std::copy_n(v, du, out);
+    return;
+  }
+  const float* w = item_dir_.data() + static_cast<std::size_t>(item) * du;
+  const double cs = std::cos(a), sn = std::sin(a);
+  for (std::size_t j = 0; j < du; ++j) out[j] = static_cast<float>(cs * v[j] + sn * w[j]);
 }
 
 void WorldModel::burst_strength(int t, std::vector<double>& burst) const {
@@ -251,10 +357,11 @@ void WorldModel::prepare(int t, PeriodState& st) const {
   st.period = t;
   st.dim = d;
   st.scale = c_.scale;
-  st.bias = c_.bias;
+  st.bias = click_bias(c_, t);
   st.noise = c_.noise;
-  st.noise_probability = c_.noise / (1.0 + std::exp(-c_.bias));
-  st.share_new = gradual_share(c_, t);
+  st.noise_probability = c_.noise / (1.0 + std::exp(-st.bias));
+  st.share_new = mixing_share(c_, t);
+  const bool mixing = c_.gradual || c_.seasonal;
 
   st.live_users.clear();
   st.user_slot.assign(user_birth_.size(), -1);
@@ -277,21 +384,18 @@ void WorldModel::prepare(int t, PeriodState& st) const {
   const std::vector<double> r = rotation(t);
   const std::size_t nu = st.live_users.size();
   st.user_old.resize(nu * du);
-  st.user_new.resize(c_.gradual ? nu * du : 0);
+  st.user_new.resize(mixing ? nu * du : 0);
   st.user_term.resize(nu);
   st.user_appeal.resize(nu);
+  st.user_concept.resize(nu);
   st.activity.resize(nu);
-  const auto rotate = [&](const float* u, float* out) {
-    for (int a = 0; a < d; ++a) {
-      double x = 0.0;
-      for (int b = 0; b < d; ++b) x += r[static_cast<std::size_t>(a) * du + b] * u[b];
-      out[a] = static_cast<float>(x);
-    }
-  };
+  const int recurring = recurring_concept(c_, t);
   for (std::size_t k = 0; k < nu; ++k) {
     const std::int32_t u = st.live_users[k];
-    rotate(base_vector(t, u, false), st.user_old.data() + k * du);
-    if (c_.gradual) rotate(base_vector(t, u, true), st.user_new.data() + k * du);
+    turn(t, u, base_vector(t, u, false), r, st.user_old.data() + k * du);
+    if (mixing) turn(t, u, base_vector(t, u, true), r, st.user_new.data() + k * du);
+    const bool jumped = c_.sudden && t >= c_.sudden_t0 && sudden_selected_[u];
+    st.user_concept[k] = static_cast<std::uint8_t>(jumped ? 1 : recurring);
     st.user_term[k] = user_bias_[static_cast<std::size_t>(u)];
     st.user_appeal[k] = group_appeal(user_group(u));
     st.activity[k] = activity_[static_cast<std::size_t>(u)];
@@ -306,7 +410,7 @@ void WorldModel::prepare(int t, PeriodState& st) const {
   st.exposure.resize(ni);
   for (std::size_t k = 0; k < ni; ++k) {
     const auto i = static_cast<std::size_t>(st.live_items[k]);
-    std::copy_n(item_vec_.data() + i * du, du, st.item_vec.data() + k * du);
+    item_vector(t, st.live_items[k], st.item_vec.data() + k * du);
     const double f = st.burst[i];
     st.item_term[k] = item_bias_[i] + c_.appeal * f;
     st.exposure[k] = exposure_[i] * (1.0 + (c_.boost - 1.0) * f);

@@ -30,6 +30,11 @@ struct WorldConfig : WorldParams {
   int rotation_start = 0;
   int rotation_duration = 0;
   double rotation_rate = 0.0;
+  // Per-user drift rates: user u turns by rotation_rate * f_u a period, f_u = 0 for a
+  // share still_share of the users, else lognormal with mean 1 and log-sd rate_spread.
+  // Both 0: every user turns at rotation_rate (one rotation for all, as incremental).
+  double rate_spread = 0.0;
+  double still_share = 0.0;
 
   // Recurring: concept floor((t mod season) * concepts / season).
   bool recurring = false;
@@ -43,6 +48,21 @@ struct WorldConfig : WorldParams {
   int burst_length = 0;
   double boost = 1.0;  // no extra exposure
   double appeal = 0.0;
+
+  // Item-side drift: from item_drift_start on, every item vector turns by item_rate
+  // radians a period along its own great circle (each item in its own direction, so
+  // no user rotation can mimic it). New items replacing old ones are churn's items.
+  bool item_drift = false;
+  int item_drift_start = 0;
+  double item_rate = 0.0;
+
+  // Smooth seasonality: a second concept mixed in per sample with share
+  // seasonal_mix (1 - cos(2 pi t / seasonal_period)) / 2, and the base click logit
+  // moving as bias + seasonal_click_amplitude sin(2 pi t / seasonal_period).
+  bool seasonal = false;
+  int seasonal_period = 0;
+  double seasonal_mix = 0.0;
+  double seasonal_click_amplitude = 0.0;
 
   // Heterogeneous groups: users in `groups` groups, the last one the round(tail_share
   // * users) least active users; group g's click logit weighs b_item by

@@ -20,5 +20,6 @@ int scenarios_command(const std::vector<std::string>& args);
 int leaderboard_command(const std::vector<std::string>& args);
 int speedup_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+int tune_command(const std::vector<std::string>& args);
 
 }  // namespace crbench::cli

@@ -27,6 +27,8 @@ constexpr const char* kUsage =
     "             ranking across streams from results\n"
     "  compare    what moved, method by method, between two results files\n"
     "  speedup    parallel speed-up of a grid: N threads against 1\n"
+    "  tune       choose each method's update learning rate and epochs on validation data\n"
+    "             (other worlds; a log's pre-training periods) and write them into a grid\n"
     "  methods    list registered methods with their hyper-parameters and defaults\n"
     "  base-models list base models (--base-model of run)\n"
     "  datasets   list supported dataset formats\n"
@@ -41,6 +43,7 @@ constexpr Command kCommands[] = {{"run", crbench::cli::run_command},
                                  {"leaderboard", crbench::cli::leaderboard_command},
                                  {"compare", crbench::cli::compare_command},
                                  {"speedup", crbench::cli::speedup_command},
+                                 {"tune", crbench::cli::tune_command},
                                  {"methods", crbench::cli::methods_command},
                                  {"base-models", crbench::cli::base_models_command},
                                  {"datasets", crbench::cli::datasets_command},

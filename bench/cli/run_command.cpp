@@ -32,16 +32,16 @@ namespace {
 // are the results' stream and protocol descriptions, so a run's output says which
 // batch size, learning rates and period rule its numbers come from.
 void print_stream_tables(const GridStream& gs, const std::vector<JobResult>& results) {
-  const Stream& stream = *gs.stream;
-  const int tests = stream.num_periods() - gs.protocol.pretrain_periods - 1;
+  const int periods = gs.num_periods();
+  const int tests = periods - gs.protocol.pretrain_periods - 1;
   const int recorded =
       gs.protocol.recorded_periods == 0 ? tests : std::min(gs.protocol.recorded_periods, tests);
   std::string seeds;
   for (const std::uint64_t s : gs.seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(s);
   std::printf("## %s%s%s: %d test periods recorded (%d..%d), seeds %s\n\n", gs.name.c_str(),
-              gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded,
-              stream.num_periods() - recorded + 1, stream.num_periods(), seeds.c_str());
-  std::printf("stream: %s\nprotocol: %s\n\n", describe_stream(stream).c_str(),
+              gs.variant.empty() ? "" : " ", gs.variant.c_str(), recorded, periods - recorded + 1,
+              periods, seeds.c_str());
+  std::printf("stream: %s\nprotocol: %s\n\n", gs.description().c_str(),
               describe_protocol(gs.protocol).c_str());
   const BoardSummary board = summarise_board(results);
   std::printf("%s", leaderboard_markdown(board).c_str());

@@ -39,7 +39,8 @@ int simulate_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")(
       "scenario", po::value(&spec), "scenario spec, e.g. sudden or 'sudden(t0=15,share=0.5)'")(
       "param", po::value(&params)->composing(), "override a scenario parameter: key=value")(
-      "out", po::value(&out), "output CSV (user,item,timestamp,label,probability,category)");
+      "out", po::value(&out),
+      "output CSV (user,item,timestamp,label,probability,category,concept,realised_probability)");
   add_declared_options(opts, options);
   const std::uint64_t& seed = options.seed;
   po::variables_map vm;

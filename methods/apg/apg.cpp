@@ -22,9 +22,16 @@ CRBENCH_REGISTER_BASE_MODEL(base_model_entry<ApgModel>(
 // method pre-trains its own APG model, of the sizes its own parameters declare
 // (the reference Emb&MLP's by default), on the same periods with the same
 // settings and seeds, then updates it like iu.
+struct ApgMethodParams : ApgParams, UpdateOverrides {
+  static void declare(ParamDecls<ApgMethodParams>& d) {
+    ApgParams::declare(d);
+    UpdateOverrides::declare(d);
+  }
+};
+
 class ApgIncremental final : public ModelUpdateMethod {
  public:
-  explicit ApgIncremental(const ApgParams& p) : params_(p) {}
+  explicit ApgIncremental(const ApgMethodParams& p) : ModelUpdateMethod(p), params_(p) {}
 
   void start(const PretrainedModel& pretrained, const MethodContext& ctx) override {
     auto model =
@@ -42,7 +49,8 @@ class ApgIncremental final : public ModelUpdateMethod {
 
 CRBENCH_REGISTER_METHOD(method_entry(
     "apg", "APG base model (own pre-training) updated by iu: warm-started, one pass over D_t",
-    ApgParams{}, [](const ApgParams& p) { return std::make_unique<ApgIncremental>(p); }));
+    ApgMethodParams{},
+    [](const ApgMethodParams& p) { return std::make_unique<ApgIncremental>(p); }));
 
 }  // namespace
 }  // namespace crbench

@@ -55,27 +55,6 @@ struct ApgModel::Workspace {
   std::vector<float> d_act, d_in, ds, dz;  // backward scratch
 };
 
-void ApgParams::declare(ParamDecls<ApgParams>& d) {
-  EmbMlpParams::declare(d);
-  d.field("k_div", &ApgParams::k_div)
-      .range(1, 64)
-      .describe("rank K = ceil(min(N, M) / k_div) of every APG layer");
-  d.field("p_mult", &ApgParams::p_mult)
-      .range(1, 16)
-      .describe("over-parameterisation width P = p_mult * K while training");
-  d.field("condition", &ApgParams::condition)
-      .choice("user", ApgCondition::kUser)
-      .choice("activity", ApgCondition::kActivity)
-      .choice("category", ApgCondition::kCategory)
-      .choice("mix-input", ApgCondition::kMixInput)
-      .choice("mix-output", ApgCondition::kMixOutput)
-      .choice("self", ApgCondition::kSelf)
-      .describe(
-          "what generates S: user, activity (bucket) or category (of the item) alone; "
-          "mix-input (the three concatenated), mix-output (one generator each, averaged); "
-          "self (the layer's input)");
-}
-
 ApgModel::ApgModel(const StreamShape& shape, const ApgParams& config, std::uint64_t seed)
     : shape_(shape), config_(config) {
   declarations_of<ApgParams>().validate(config_, "base model 'apg'");

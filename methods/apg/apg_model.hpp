@@ -37,7 +37,8 @@ struct ApgParams : EmbMlpParams {
   int p_mult = 4;  // over-parameterisation width P = p_mult * K
   ApgCondition condition = ApgCondition::kUser;
 
-  static void declare(ParamDecls<ApgParams>& d);
+  template <class P>
+  static void declare(ParamDecls<P>& d);
 };
 
 // User activity without peeking: the number c of the user's positives strictly
@@ -117,5 +118,29 @@ class ApgModel final : public BaseModel {
   std::vector<Layer> layers_;
   std::size_t out_weight_ = 0, out_bias_ = 0;
 };
+
+// ---- implementation ----
+
+template <class P>
+void ApgParams::declare(ParamDecls<P>& d) {
+  EmbMlpParams::declare(d);
+  d.field("k_div", &ApgParams::k_div)
+      .range(1, 64)
+      .describe("rank K = ceil(min(N, M) / k_div) of every APG layer");
+  d.field("p_mult", &ApgParams::p_mult)
+      .range(1, 16)
+      .describe("over-parameterisation width P = p_mult * K while training");
+  d.field("condition", &ApgParams::condition)
+      .choice("user", ApgCondition::kUser)
+      .choice("activity", ApgCondition::kActivity)
+      .choice("category", ApgCondition::kCategory)
+      .choice("mix-input", ApgCondition::kMixInput)
+      .choice("mix-output", ApgCondition::kMixOutput)
+      .choice("self", ApgCondition::kSelf)
+      .describe(
+          "what generates S: user, activity (bucket) or category (of the item) alone; "
+          "mix-input (the three concatenated), mix-output (one generator each, averaged); "
+          "self (the layer's input)");
+}
 
 }  // namespace crbench

@@ -8,17 +8,18 @@
 namespace crbench {
 namespace {
 
-struct BatchUpdateParams {
+struct BatchUpdateParams : UpdateOverrides {
   int w = 3;
 
   static void declare(ParamDecls<BatchUpdateParams>& d) {
     d.field("w", &BatchUpdateParams::w).range(1, 1000).describe("window length in periods");
+    UpdateOverrides::declare(d);
   }
 };
 
 class BatchUpdate final : public ModelUpdateMethod {
  public:
-  explicit BatchUpdate(const BatchUpdateParams& p) : window_(p.w) {}
+  explicit BatchUpdate(const BatchUpdateParams& p) : ModelUpdateMethod(p), window_(p.w) {}
 
  private:
   void update(const Period& d_t, MethodContext& ctx) override {
@@ -32,7 +33,7 @@ class BatchUpdate final : public ModelUpdateMethod {
 MethodEntry batch_update_entry(const std::string& name, int default_window) {
   return method_entry(name,
                       "sliding-window batch update: warm-started, one pass over the last w periods",
-                      BatchUpdateParams{default_window},
+                      BatchUpdateParams{{}, default_window},
                       [](const BatchUpdateParams& p) { return std::make_unique<BatchUpdate>(p); });
 }
 

@@ -11,19 +11,21 @@
 namespace crbench {
 namespace {
 
-struct IncCtrParams {
+struct IncCtrParams : UpdateOverrides {
   double lambda = 0.2;
 
   static void declare(ParamDecls<IncCtrParams>& d) {
     d.field("lambda", &IncCtrParams::lambda)
         .range(0, 1)
         .describe("weight of the soft-label (previous model) BCE term; 0 is plain iu");
+    UpdateOverrides::declare(d);
   }
 };
 
 class IncCtr final : public ModelUpdateMethod {
  public:
-  explicit IncCtr(const IncCtrParams& p) : lambda_(static_cast<float>(p.lambda)) {}
+  explicit IncCtr(const IncCtrParams& p)
+      : ModelUpdateMethod(p), lambda_(static_cast<float>(p.lambda)) {}
 
  private:
   void update(const Period& d_t, MethodContext& ctx) override {

@@ -6,15 +6,24 @@
 namespace crbench {
 namespace {
 
+struct IncrementalUpdateParams : UpdateOverrides {
+  static void declare(ParamDecls<IncrementalUpdateParams>& d) { UpdateOverrides::declare(d); }
+};
+
 class IncrementalUpdate final : public ModelUpdateMethod {
+ public:
+  explicit IncrementalUpdate(const IncrementalUpdateParams& p) : ModelUpdateMethod(p) {}
+
+ private:
   void update(const Period& d_t, MethodContext& ctx) override {
     train_on(d_t.rows(), {}, d_t, ctx);
   }
 };
 
-CRBENCH_REGISTER_METHOD(
-    method_entry("iu", "incremental update: warm-started, one pass over the new period D_t",
-                 [] { return std::make_unique<IncrementalUpdate>(); }));
+CRBENCH_REGISTER_METHOD(method_entry(
+    "iu", "incremental update: warm-started, one pass over the new period D_t",
+    IncrementalUpdateParams{},
+    [](const IncrementalUpdateParams& p) { return std::make_unique<IncrementalUpdate>(p); }));
 
 }  // namespace
 }  // namespace crbench

@@ -22,7 +22,7 @@ namespace {
 
 enum class Draw { kUniform, kScoreRanked };
 
-struct ReplayParams {
+struct ReplayParams : UpdateOverrides {
   double frac = 0.3;
   double ratio = 0.5;
   int capacity = 0;
@@ -37,13 +37,15 @@ struct ReplayParams {
     d.field("capacity", &ReplayParams::capacity)
         .range(0, 1e9)
         .describe("reservoir capacity; 0 = the seeded size");
+    UpdateOverrides::declare(d);
   }
 };
 
 class ReservoirReplay final : public ModelUpdateMethod {
  public:
   ReservoirReplay(Draw draw, const ReplayParams& p)
-      : draw_(draw),
+      : ModelUpdateMethod(p),
+        draw_(draw),
         frac_(p.frac),
         ratio_(p.ratio),
         capacity_(static_cast<std::size_t>(p.capacity)) {}

@@ -44,6 +44,33 @@ void write_lines(const fs::path& path, const std::vector<std::string>& lines, bo
     out << lines[i] << (i + 1 < lines.size() || last_newline ? "\n" : "");
 }
 
+// Rewrites the file without the columns `columns` (header indices), as a file
+// of an older crbench that lacked them; returns its lines.
+std::vector<std::string> drop_columns(const fs::path& path, std::vector<std::size_t> columns) {
+  std::sort(columns.rbegin(), columns.rend());  // erase from the back so indices stay valid
+  std::vector<std::string> lines;
+  for (const std::string& line : lines_of(path)) {
+    std::vector<std::string> fields = split_csv_line(line);
+    for (const std::size_t c : columns)
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(c));
+    std::string joined;
+    for (const std::string& f : fields) joined += (joined.empty() ? "" : ",") + csv_field(f);
+    lines.push_back(joined);
+  }
+  write_lines(path, lines, true);
+  return lines;
+}
+
+// Appending to the file is refused with a message containing `text`.
+void expect_append_refused(const fs::path& path, const std::string& text) {
+  try {
+    ResultsWriter writer(path.string());
+    ADD_FAILURE() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+  }
+}
+
 // Two jobs of 3 recorded periods each: header, 4 rows, 4 rows.
 fs::path two_jobs(const std::string& name) {
   const fs::path path = scratch() / name;
@@ -135,27 +162,13 @@ TEST(ResultsReader, TheLeaderboardRefusesABadValueNamingFileLineAndColumn) {
 // appended to, since its rows would then have two shapes.
 TEST(ResultsReader, ReadsAnOlderColumnSetButDoesNotAppendToIt) {
   const fs::path path = two_jobs("older.csv");
-  const std::size_t column = results_column("job_peak_mb");
-  std::vector<std::string> lines;
-  for (const std::string& line : lines_of(path)) {
-    std::vector<std::string> fields = split_csv_line(line);
-    fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(column));
-    std::string joined;
-    for (const std::string& f : fields) joined += (joined.empty() ? "" : ",") + csv_field(f);
-    lines.push_back(joined);
-  }
-  write_lines(path, lines, true);
+  drop_columns(path, {results_column("job_peak_mb")});
   const std::vector<ResultsRow> rows = read_results(path.string());
   ASSERT_EQ(rows.size(), 8u);
   EXPECT_EQ(rows[3].at("job_peak_mb"), "");
   EXPECT_EQ(rows[3].at("status"), "ok");
   EXPECT_EQ(rows[3].at("kind"), "summary");
-  try {
-    ResultsWriter writer(path.string());
-    ADD_FAILURE() << "expected DataError";
-  } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("older crbench"), std::string::npos) << e.what();
-  }
+  expect_append_refused(path, "older crbench");
 }
 
 // A file from before both job_peak_mb and the ranking columns (added separately,
@@ -163,19 +176,10 @@ TEST(ResultsReader, ReadsAnOlderColumnSetButDoesNotAppendToIt) {
 // append names each missing column.
 TEST(ResultsReader, ReadsAFileFromBeforeJobPeakAndRankingColumns) {
   const fs::path path = two_jobs("oldest.csv");
-  std::vector<std::size_t> drop = {results_column("job_peak_mb"), results_column("ranking"),
-                                   results_column("ranking_s")};
-  std::sort(drop.rbegin(), drop.rend());  // erase from the back so indices stay valid
-  std::vector<std::string> lines;
-  for (const std::string& line : lines_of(path)) {
-    std::vector<std::string> fields = split_csv_line(line);
-    for (const std::size_t c : drop) fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(c));
-    std::string joined;
-    for (const std::string& f : fields) joined += (joined.empty() ? "" : ",") + csv_field(f);
-    lines.push_back(joined);
-  }
+  const std::vector<std::string> lines = drop_columns(
+      path,
+      {results_column("job_peak_mb"), results_column("ranking"), results_column("ranking_s")});
   ASSERT_EQ(split_csv_line(lines[0]).size(), split_csv_line(results_header()).size() - 3);
-  write_lines(path, lines, true);
   const std::vector<ResultsRow> rows = read_results(path.string());
   ASSERT_EQ(rows.size(), 8u);
   for (const ResultsRow& row : rows) {
@@ -186,14 +190,30 @@ TEST(ResultsReader, ReadsAFileFromBeforeJobPeakAndRankingColumns) {
   }
   EXPECT_EQ(rows[3].at("kind"), "summary");
   EXPECT_EQ(rows[3].at("status"), "ok");
-  try {
-    ResultsWriter writer(path.string());
-    ADD_FAILURE() << "expected DataError";
-  } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("without the column(s) job_peak_mb, ranking, ranking_s"),
-              std::string::npos)
-        << e.what();
+  expect_append_refused(path, "without the column(s) job_peak_mb, ranking, ranking_s");
+}
+
+// A file from before the cohort, exposure and recovery columns (the last 13 of
+// the header, added apart from the ranking columns): read with each of them
+// empty and every earlier cell where it was, and not appended to.
+TEST(ResultsReader, ReadsAFileFromBeforeTheCohortAndRecoveryColumns) {
+  const fs::path path = two_jobs("before_cohorts.csv");
+  const std::vector<ResultsRow> full = read_results(path.string());
+  const std::size_t first = results_column("auc_new_users");
+  const std::size_t columns = split_csv_line(results_header()).size();
+  ASSERT_EQ(columns - first, 13u);
+  std::vector<std::size_t> later;
+  for (std::size_t c = first; c < columns; ++c) later.push_back(c);
+  drop_columns(path, later);
+  const std::vector<ResultsRow> rows = read_results(path.string());
+  ASSERT_EQ(rows.size(), full.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t c = 0; c < first; ++c) EXPECT_EQ(rows[r].fields[c], full[r].fields[c]);
+    for (std::size_t c = first; c < columns; ++c) EXPECT_EQ(rows[r].fields[c], "");
   }
+  EXPECT_EQ(rows[3].at("kind"), "summary");
+  EXPECT_EQ(rows[3].at("status"), "ok");
+  expect_append_refused(path, "without the column(s) auc_new_users, auc_new_items");
 }
 
 // A ranking cell the writer cannot have written is refused with file, line and column.

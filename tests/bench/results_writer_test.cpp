@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "bench/results.hpp"
+#include "core/errors.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench {
@@ -57,6 +58,34 @@ TEST(ResultsWriter, TruncatesABlockCutShortByAKill) {
   std::filesystem::resize_file(path, both.size() - 3);
   const auto rows = read_results(path.string());
   EXPECT_EQ(rows.size(), 3u);  // first job: 2 period rows + summary
+  std::filesystem::remove_all(dir);
+}
+
+// A file from before job_peak_mb and the cohort, exposure and recovery columns:
+// the first files' 26 columns.
+TEST(ResultsWriter, ReadsAFileWithTheEarlierHeaderButDoesNotAppendToIt) {
+  const auto dir = test_support::scratch_dir("results_older");
+  const auto path = dir / "old.csv";
+  const std::string old_header =
+      "job_hash,kind,stream,variant,method,seed,test_period,recorded,auc,log_loss,gauc,oracle_auc,"
+      "oracle_log_loss,samples,positive_rate,update_wall_s,update_cpu_s,base_train_s,"
+      "meta_train_s,generation_s,other_s,parameters,peak_rss_mb,status,error,config";
+  ASSERT_EQ(split_csv_line(old_header).size(), 26u);
+  const std::string old_row =
+      "0123456789abcdef,summary,s,,iu,1,,,0.7,0.6,0.65,nan,nan,10,0.5,0.1,0.1,,,,,5,1,ok,,"
+      "\"stream{a};protocol{b};method=iu;seed=1\"";
+  std::ofstream(path) << old_header << '\n' << old_row << '\n';
+  const auto rows = read_results(path.string());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at("auc"), "0.7");
+  EXPECT_EQ(rows[0].at("config"), "stream{a};protocol{b};method=iu;seed=1");
+  EXPECT_EQ(rows[0].at("job_peak_mb"), "");  // later columns: empty
+  EXPECT_EQ(rows[0].at("drift_windows"), "");
+  EXPECT_EQ(rows[0].at("regret_area_after_drift"), "");
+  EXPECT_THROW(ResultsWriter(path.string()), DataError);  // rows are not appended to it
+  // A header that is not a crbench one still fails, naming the file.
+  std::ofstream(dir / "foreign.csv") << "job_hash,kind\n";
+  EXPECT_THROW(read_results((dir / "foreign.csv").string()), DataError);
   std::filesystem::remove_all(dir);
 }
 

@@ -33,6 +33,21 @@ TEST(ScenarioInfo, SuddenDriftIsOnePointAtT0) {
   EXPECT_EQ(s.parameters[0].default_value, "16");
 }
 
+// Replicate worlds (and a closed loop after them) name no world seed: the
+// scenario, its parameters and its drift point are read all the same.
+TEST(ScenarioInfo, ReplicateWorldsHaveNoOneWorldSeed) {
+  const ScenarioInfo s = scenario_of_stream(
+      "name=s;source=sudden(t0=16,share=1) worlds=replicate closed_loop=0.5 candidates=20;"
+      "labelling=given-label;periods=equal-count:31;samples=62000;history=30");
+  ASSERT_TRUE(s.simulated);
+  EXPECT_TRUE(s.replicate_worlds);
+  EXPECT_EQ(s.spec, "sudden(t0=16,share=1)");
+  EXPECT_EQ(s.note, "");
+  EXPECT_EQ(windows(s), (std::vector<std::pair<int, int>>{{16, 16}}));
+  ASSERT_EQ(s.parameters.size(), 2u);
+  EXPECT_FALSE(scenario_of_stream(description("sudden(t0=16,share=1)")).replicate_worlds);
+}
+
 TEST(ScenarioInfo, GradualDriftIsTheWindowOfTheMixing) {
   // Linear share from 0 at t0 - w/2 = 12 to 1 at t0 + w/2 = 20 (1-based): the
   // first period with a positive share is 13, the first with all of it 20.

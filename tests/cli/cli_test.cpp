@@ -308,19 +308,28 @@ TEST(CliSimulator, SimulatedCsvReadsBackAndRunsWithRegret) {
   const Outcome run = crbench("run --dataset csv --data " + csv +
                               " --label-col label --category-col category --probability-col "
                               "probability --periods 13 --methods oracle,iu --pretrain-epochs 1 "
-                              "--quiet");
+                              "--seeds 3 --quiet");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("AUC regret"), std::string::npos) << run.output;
   // The same world straight from the simulator gives the same AUC series (the
-  // summary table also holds timings, which differ from run to run).
-  const Outcome direct = crbench(
-      "run --scenario 'sudden(periods=13,t0=12,samples_per_period=800)' --param users=200 "
-      "--stream-seed 3 --methods oracle,iu --pretrain-epochs 1 --quiet");
-  ASSERT_EQ(direct.exit_code, 0) << direct.output;
+  // summary table also holds timings, which differ from run to run): with
+  // replicate worlds (the default) job seed 3 simulates world 3, and a fixed
+  // world 3 is the same world.
   const auto table = [](const std::string& out) {
     return out.substr(out.find("### AUC per test period"));
   };
-  EXPECT_EQ(table(run.output), table(direct.output));
+  for (const std::string worlds : {"", "--worlds fixed --stream-seed 3 "}) {
+    const Outcome direct = crbench(
+        "run --scenario 'sudden(periods=13,t0=12,samples_per_period=800)' --param users=200 " +
+        worlds + "--seeds 3 --methods oracle,iu --pretrain-epochs 1 --quiet");
+    ASSERT_EQ(direct.exit_code, 0) << direct.output;
+    EXPECT_EQ(table(run.output), table(direct.output)) << worlds;
+  }
+  // A world seed without a fixed world is refused, naming both options.
+  const Outcome refused =
+      crbench("run --scenario sudden --stream-seed 3 --methods iu --pretrain-epochs 1 --quiet");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("--worlds fixed"), std::string::npos) << refused.output;
   std::filesystem::remove(csv);
 }
 

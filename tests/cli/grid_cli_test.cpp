@@ -183,6 +183,7 @@ batch-size = 64
 test-periods = 0
 [stream.world]
 scenario = stationary(periods=10,samples_per_period=800,users=200,items=300)
+worlds = fixed
 stream-seed = 4
 [stream.sudden]
 scenario = sudden(periods=10,t0=6,samples_per_period=800,users=200,items=300)

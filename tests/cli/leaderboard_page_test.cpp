@@ -137,7 +137,7 @@ TEST_F(LeaderboardPage, HeadlessChromiumRendersEveryPage) {
        2,
        {"Mean AUC against share", "sweep share=0", "sweep share=1", "drift point",
         "Pareto front of the learned methods", "recorded periods", "How to read this page",
-        "AUC regret", "world seed 1", "bu-3", "frozen"}},
+        "AUC regret", "a world per job seed", "bu-3", "frozen"}},
       {dir / "out" / "flat" / "leaderboard.html",
        4,
        1,

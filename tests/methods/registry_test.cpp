@@ -88,7 +88,8 @@ TEST(MethodRegistry, ValidatesValuesAgainstDeclarations) {
   EXPECT_THROW(r.create("bu(w=0)"), UsageError);         // below the lower bound
   EXPECT_THROW(r.create("bu(w=2.5)"), UsageError);       // not a whole number
   EXPECT_THROW(r.create("spmf(ratio=-1)"), UsageError);  // negative ratio
-  EXPECT_THROW(r.create("iu(lr=1)"), UsageError);        // undeclared
+  EXPECT_THROW(r.create("iu(w=3)"), UsageError);         // undeclared
+  EXPECT_THROW(r.create("iu(lr=-1)"), UsageError);       // below the lower bound
   EXPECT_THROW(r.create("bu(w=abc)"), UsageError);       // not a number
   EXPECT_THROW(r.create("bu(w=3"), UsageError);          // bad syntax
   try {

@@ -21,11 +21,12 @@ std::string usage_error(const std::string& spec) {
   return "";
 }
 
-TEST(ScenarioCatalog, ListsTheNineScenarios) {
+TEST(ScenarioCatalog, ListsTheTwelveScenarios) {
   std::string names;
   for (const ScenarioEntry* s : scenario_registry().entries()) names += s->name + " ";
   EXPECT_EQ(names,
-            "churn gradual groups incremental mixed popularity-shift recurring stationary sudden ");
+            "churn gradual groups incremental item-drift mixed popularity-shift recurring seasonal "
+            "stationary sudden user-rates ");
   for (const ScenarioEntry* s : scenario_registry().entries()) {
     EXPECT_FALSE(s->description.empty());
     const std::vector<ParamInfo>& params = s->params.info();
@@ -72,8 +73,8 @@ TEST(ScenarioCatalog, CanonicalSpecsKeepTheirText) {
 TEST(ScenarioValidation, UnknownScenarioListsTheNames) {
   const std::string what = usage_error("sudenn");
   EXPECT_NE(what.find("unknown scenario 'sudenn'"), std::string::npos) << what;
-  EXPECT_NE(what.find("churn, gradual, groups, incremental, mixed, popularity-shift, recurring, "
-                      "stationary, sudden"),
+  EXPECT_NE(what.find("churn, gradual, groups, incremental, item-drift, mixed, popularity-shift, "
+                      "recurring, seasonal, stationary, sudden, user-rates"),
             std::string::npos)
       << what;
   EXPECT_THROW(scenario_registry().find("nope"), UsageError);

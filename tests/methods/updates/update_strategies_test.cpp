@@ -49,6 +49,31 @@ TEST(UpdateStrategies, ReplayWithRatioZeroIsIncrementalUpdate) {
   EXPECT_FALSE(bit_equal(served_scores(short_stream(), "spmf", 4), iu));
 }
 
+// A method's own lr and epochs are the protocol's --update-lr and
+// --update-epochs for that method alone: the same scores bit for bit, and
+// different ones from the untuned method (so the override is not ignored).
+// full-retrain trains for the pre-training epochs whatever --update-epochs
+// says, so only its lr is compared with the protocol's; its own epochs differ.
+TEST(UpdateStrategies, OwnSettingsAreTheProtocolsUpdateSettingsForThatMethod) {
+  ProtocolSettings tuned = quick_protocol();
+  tuned.update_learning_rate = 0.003f;  // quick_protocol: 1e-2
+  tuned.update_epochs = 2;
+  for (const std::string spec : {"iu", "bu-3", "reservoir", "incctr", "full-retrain"}) {
+    const std::string own = spec + (spec == "full-retrain" ? "(lr=0.003)" : "(lr=0.003,epochs=2)");
+    const auto with_own = served_scores(short_stream(), own, 3);
+    const auto by_protocol = test_support::run_method(short_stream(), spec, 3, tuned).scores;
+    EXPECT_TRUE(bit_equal(with_own, by_protocol)) << spec;
+    EXPECT_FALSE(bit_equal(with_own, served_scores(short_stream(), spec, 3))) << spec;
+  }
+  // quick_protocol pre-trains for 2 epochs, full-retrain's default.
+  EXPECT_FALSE(bit_equal(served_scores(short_stream(), "full-retrain(epochs=1)", 3),
+                         served_scores(short_stream(), "full-retrain", 3)));
+  // Left at 0 they are left out of the canonical spec: untuned specs keep
+  // their text and job hash.
+  EXPECT_EQ(MethodRegistry::global().canonical("iu(lr=0,epochs=0)"), "iu");
+  EXPECT_EQ(MethodRegistry::global().canonical("iu(epochs=2)"), "iu(epochs=2)");
+}
+
 TEST(UpdateStrategies, FrozenServesThePretrainedModel) {
   const Stream& s = short_stream();
   const ProtocolSettings p = quick_protocol();

@@ -1,9 +1,11 @@
 // The signatures that hold (docs/findings.md, "Signatures"): the tuned grid
 // bench/grids/signatures-tuned.ini run as a user runs it, over its 5 replicate
 // worlds (the unit of replication), each claim asserted only by more than its
-// 95% t-interval over the worlds. The signatures that do not hold (replay at the
-// returns of a concept, ASMG over iu under incremental drift) are recorded in
-// docs/findings.md with their numbers, not asserted here.
+// 95% t-interval over the worlds. The signatures that do not hold (the tuned iu
+// winning back AUC within three periods of a sudden drift, replay at the returns
+// of a concept, ASMG over iu under incremental drift, popularity narrowing
+// exposure more than iu) are recorded in docs/findings.md with their numbers,
+// not asserted here.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -82,22 +84,6 @@ TEST_F(Signatures, SuddenDriftShortWindowsAccumulateLessRegretAfterTheDrift) {
   EXPECT_GT(s.mean, s.ci95);
 }
 
-TEST_F(Signatures, SuddenDriftTunedIncrementalUpdateWinsBackAUCWithinThreePeriods) {
-  const std::string iu = method("sudden", "iu");
-  std::vector<double> gain;  // per world: mean AUC of periods 17-19 minus period 16's
-  for (const auto& [seed, series] : periods_[{"sudden", iu}]) {
-    const double at_drift = number(series.at(16), "auc");
-    gain.push_back((number(series.at(17), "auc") + number(series.at(18), "auc") +
-                    number(series.at(19), "auc")) /
-                       3.0 -
-                   at_drift);
-  }
-  ASSERT_EQ(gain.size(), 5u);
-  const SeedStatistic s = seed_statistic(gain);
-  std::printf("iu AUC gain after the drift: %.4f +- %.4f (95%% t, n = 5 worlds)\n", s.mean, s.ci95);
-  EXPECT_GT(s.mean, s.ci95);
-}
-
 TEST_F(Signatures, GradualDriftNoMethodBeatsTheAttainableOracleInAnyPeriod) {
   // The oracle serves the mixture of the two concepts (what a model of user,
   // item and time can know); under the old per-sample concept it trailed by up
@@ -115,11 +101,10 @@ TEST_F(Signatures, GradualDriftNoMethodBeatsTheAttainableOracleInAnyPeriod) {
   EXPECT_EQ(checked, 2 * 5 * 13);  // iu and bu-3, 5 worlds, periods 12-24
 }
 
-TEST_F(Signatures, AFeedbackLoopNarrowsExposureAndPopularityNarrowsItMost) {
+TEST_F(Signatures, AFeedbackLoopNarrowsExposure) {
   // The same 5 worlds with and without the loop (half of each online period's
   // impressions chosen by the served model): per world, the Gini coefficient of
   // the shown items over the catalogue, closed minus open.
-  std::map<std::string, std::vector<double>> rises;
   for (const std::string prefix : {"popularity", "iu"}) {
     const std::string closed = method("stationary-closed-loop", prefix);
     const std::string open = method("stationary-open", prefix);
@@ -132,14 +117,7 @@ TEST_F(Signatures, AFeedbackLoopNarrowsExposureAndPopularityNarrowsItMost) {
     std::printf("%s: exposure Gini closed - open %.4f +- %.4f (95%% t, n = 5 worlds)\n",
                 prefix.c_str(), s.mean, s.ci95);
     EXPECT_GT(s.mean, s.ci95) << prefix;
-    rises[prefix] = rise;
   }
-  // Popularity's rise above iu's, paired by world (seeds in the same order).
-  std::vector<double> more;
-  for (std::size_t k = 0; k < 5; ++k) more.push_back(rises["popularity"][k] - rises["iu"][k]);
-  const SeedStatistic s = seed_statistic(more);
-  std::printf("popularity - iu: %.4f +- %.4f\n", s.mean, s.ci95);
-  EXPECT_GT(s.mean, s.ci95);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ A table sits between two HTML comments; everything between them is replaced:
 
 Tables are made from REPORTS/STREAM/leaderboard.csv and REPORTS/ranking.csv
 (written by `crbench leaderboard`). Method specs are shortened to their registry
-name where that is unique on the board.
+name where that is unique on the board, else to the name with the arguments
+that tell its specs apart.
 
 usage: scripts/readme_tables.py [--check] [--readme README.md] [--reports reports/default]
   --check   change nothing; exit 1 and name the tables that differ from what
@@ -44,9 +45,28 @@ def fmt(text, spec):
     return "–" if math.isnan(v) else format(v, spec)
 
 
+def spec_arguments(spec):
+    """The key=value arguments of 'name(k=v,...)', in order ([] without any)."""
+    if "(" not in spec or not spec.endswith(")"):
+        return []
+    return [a.split("=", 1) for a in spec[spec.index("(") + 1 : -1].split(",") if "=" in a]
+
+
 def short_names(specs):
+    """The registry name where unique; else the name with the arguments that
+    tell the specs of that name apart (as crbench's short_method_names)."""
     names = [s.split("(")[0] for s in specs]
-    return [n if names.count(n) == 1 else s for n, s in zip(names, specs)]
+    out = []
+    for n, s in zip(names, specs):
+        same = [t for m, t in zip(names, specs) if m == n]
+        if len(same) == 1:
+            out.append(n)
+            continue
+        values = [dict(spec_arguments(t)) for t in same]
+        differing = [k for k, _ in spec_arguments(s) if len({str(v.get(k)) for v in values}) > 1]
+        args = dict(spec_arguments(s))
+        out.append(n + "(" + ",".join(k + "=" + args[k] for k in differing) + ")" if differing else s)
+    return out
 
 
 def read_csv(path):

@@ -364,8 +364,11 @@ Table per_period_table(const StreamResults& sr) {
       for (const auto& [period, s] : sum) {
         std::vector<Cell> row =
             period_key(sr, b, method, "mean", Cell{}, period, recorded.at(period));
-        const auto mean = [&](std::size_t k) {
-          return count[period][k] ? s[k] / static_cast<double>(count[period][k]) : NAN;
+        // (structured bindings are not captured: clang refuses it in C++20)
+        const std::vector<double>& sums = s;
+        const std::vector<std::size_t>& counts = count[period];
+        const auto mean = [&sums, &counts](std::size_t k) {
+          return counts[k] ? sums[k] / static_cast<double>(counts[k]) : NAN;
         };
         for (std::size_t k = 0; k < kPeriodValues; ++k) row.emplace_back(mean(k));
         row.emplace_back(static_cast<std::int64_t>(seeds[period]));

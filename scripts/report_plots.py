@@ -83,6 +83,18 @@ def mark_periods(ax, recorded, drift, xmin, xmax):
                 ax.axvline(edge, color=DRIFT_COLOUR, linestyle=":", linewidth=1, zorder=1)
 
 
+def label_panel_grid(axes, used, ylabel, xlabel):
+    """A grid of small multiples: hides the panels past the `used` ones, labels
+    the y axis of the first column and the x axis of the bottom row."""
+    ncols = len(axes[0])
+    for k in range(used, len(axes) * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
+    for row in axes:
+        row[0].set_ylabel(ylabel)
+    for ax in axes[-1]:
+        ax.set_xlabel(xlabel)
+
+
 def period_panels(seed_rows, mean_rows, styles, column, ylabel, baseline, recorded, drift,
                   reference_lines=True):
     """Small multiples per family of `column` against the test period: a line per
@@ -134,12 +146,8 @@ def period_panels(seed_rows, mean_rows, styles, column, ylabel, baseline, record
         ax.set_ylim(lo - pad, hi + pad)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", color="0.9", linewidth=0.6)
-    for k in range(len(fams), nrows * ncols):
-        axes[k // ncols][k % ncols].set_visible(False)
-    for row in axes:
-        row[0].set_ylabel(ylabel)
+    label_panel_grid(axes, len(fams), ylabel, "test period")
     for ax in axes[-1]:
-        ax.set_xlabel("test period")
         ax.xaxis.set_tick_params(labelbottom=True)
     if len(fams) % ncols:
         axes[-2][-1].set_xlabel("test period")
@@ -349,10 +357,5 @@ def sweep_panels(board, styles, column, ylabel, xs, xlabel):
         ax.set_xticks(sorted(set(xs.values())))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.grid(axis="y", color="0.9", linewidth=0.6)
-    for k in range(len(fams), nrows * ncols):
-        axes[k // ncols][k % ncols].set_visible(False)
-    for row in axes:
-        row[0].set_ylabel(ylabel)
-    for ax in axes[-1]:
-        ax.set_xlabel(xlabel)
+    label_panel_grid(axes, len(fams), ylabel, xlabel)
     return svg(fig)

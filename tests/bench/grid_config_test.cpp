@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -78,6 +80,25 @@ TEST(GridConfig, DefaultGridComparesBayesianLrPrecisionsAtEqualHashSize) {
     EXPECT_EQ(has("bayes-lr("), 1) << spec.name;
     EXPECT_EQ(has("bayes-lr-full("), 1) << spec.name;
   }
+}
+
+// Every committed grid whose streams need no downloaded data (the simulated
+// ones and those on the bundled log) passes the whole check a run makes before
+// it starts; the paper presets, which name files the user downloads, are
+// checked in paper_presets_test.cpp.
+TEST(GridConfig, CommittedGridsWithoutDownloadsPassTheRunCheck) {
+  namespace fs = std::filesystem;
+  std::size_t checked = 0;
+  for (const fs::directory_entry& entry :
+       fs::directory_iterator(fs::path(CRBENCH_SOURCE_DIR) / "bench" / "grids")) {
+    if (entry.path().extension() != ".ini") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("../../data/") != std::string::npos) continue;  // a paper preset
+    EXPECT_NO_THROW(read_grid_config(entry.path().string())) << entry.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 8u);
 }
 
 TEST(GridConfig, ShardSpecsAreChecked) {

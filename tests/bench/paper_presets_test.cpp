@@ -6,12 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "bench/grid_config.hpp"
+#include "core/spec.hpp"
+#include "methods/registry.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench {
@@ -53,13 +57,102 @@ void expect_paper_methods(const GridStreamSpec& spec) {
   EXPECT_EQ(methods.size(), 14u);
   for (const char* name : {"iu", "spmf", "incctr", "sml-mf", "asmg-linear", "asmg-gru-single",
                            "asmg-gru-multi", "asmg-gru-unif", "asmg-gru-zero", "asmg-gru-full"}) {
-    EXPECT_NE(std::find(methods.begin(), methods.end(), name), methods.end()) << name;
+    EXPECT_EQ(std::count_if(methods.begin(), methods.end(),
+                            [&](const std::string& m) { return spec_name(m) == name; }),
+              1)
+        << name;
   }
   const ProtocolSettings& p = spec.options.protocol;
   EXPECT_EQ(p.pretrain_periods, 10);
   EXPECT_EQ(p.pretrain_epochs, 10);
   EXPECT_EQ(p.update_epochs, 1);
   EXPECT_EQ(p.recorded_periods, 7);
+}
+
+// The value of `key` that the preset runs `method` with: its spec's, else the
+// method's default (the registry's canonical spec lists every parameter).
+double method_setting(const GridStreamSpec& spec, const std::string& method,
+                      const std::string& key) {
+  for (const std::string& m : expand_methods(spec.options.methods, false)) {
+    if (spec_name(m) != method) continue;
+    for (const SpecArg& arg : Spec::parse(MethodRegistry::global().canonical(m)).args) {
+      if (arg.key == key) return std::stod(arg.value);
+    }
+    ADD_FAILURE() << method << " has no parameter " << key;
+    return std::nan("");
+  }
+  ADD_FAILURE() << "no " << method << " in " << spec.options.methods;
+  return std::nan("");
+}
+
+// A preset read as a user's copy of it is, with its data files present but
+// empty: reading checks that they are readable, not what they hold.
+GridStreamSpec preset_settings(const std::string& name) {
+  const PresetCopy preset = copy_preset(name);
+  const fs::path data = preset.root / "data";
+  if (name == "ml-25m") {
+    write(data / "ml-25m" / "ratings.csv", "");
+    write(data / "ml-25m" / "movies.csv", "");
+  } else if (name == "sobazaar") {
+    write(data / "sobazaar" / "Sobazaar-hashID.csv", "");
+  } else {
+    write(data / "tmall" / "data_format1" / "user_log_format1.csv", "");
+  }
+  return only_stream(preset.ini);
+}
+
+TEST(PaperPresets, MethodSettingsAreTheReferenceScriptsOfEachDataSet) {
+  // Read in danni9594/ASMG, MovieLens / Sobazaar / Tmall: */SPMF/train_*.py
+  // (reservoir fraction of the pre-training rows 0.3 / 1 / 0.1, replay ratio
+  // 0.5 / 0.1 / 0.01), */IncCTR/train_*.py (lambda 0.2 / 0.1 / 0.2),
+  // */SMLmf/SML/train_*.py (transfer lr 1e-2 / 1e-3 / 1e-2, W-hat lr 1e-2 in
+  // all three) and */SML/train_*.py (transfer lr 1e-3 / 1e-3 / 1e-2, W-hat lr
+  // 1e-2). These are the scripts' sweep values, not crbench's defaults.
+  const GridStreamSpec ml = preset_settings("ml-25m");
+  const GridStreamSpec soba = preset_settings("sobazaar");
+  const GridStreamSpec tmall = preset_settings("tmall");
+  struct Expected {
+    const GridStreamSpec* preset;
+    const char* method;
+    const char* key;
+    double value;
+  };
+  for (const Expected& e : std::vector<Expected>{{&ml, "spmf", "frac", 0.3},
+                                                 {&soba, "spmf", "frac", 1.0},
+                                                 {&tmall, "spmf", "frac", 0.1},
+                                                 {&ml, "spmf", "ratio", 0.5},
+                                                 {&soba, "spmf", "ratio", 0.1},
+                                                 {&tmall, "spmf", "ratio", 0.01},
+                                                 {&ml, "incctr", "lambda", 0.2},
+                                                 {&soba, "incctr", "lambda", 0.1},
+                                                 {&tmall, "incctr", "lambda", 0.2},
+                                                 {&ml, "sml-mf", "transfer_lr", 1e-2},
+                                                 {&soba, "sml-mf", "transfer_lr", 1e-3},
+                                                 {&tmall, "sml-mf", "transfer_lr", 1e-2},
+                                                 {&ml, "sml-mf", "hat_lr", 1e-2},
+                                                 {&soba, "sml-mf", "hat_lr", 1e-2},
+                                                 {&tmall, "sml-mf", "hat_lr", 1e-2},
+                                                 {&ml, "sml", "transfer_lr", 1e-3},
+                                                 {&soba, "sml", "transfer_lr", 1e-3},
+                                                 {&tmall, "sml", "transfer_lr", 1e-2},
+                                                 {&ml, "sml", "hat_lr", 1e-2},
+                                                 {&soba, "sml", "hat_lr", 1e-2},
+                                                 {&tmall, "sml", "hat_lr", 1e-2}}) {
+    EXPECT_NEAR(method_setting(*e.preset, e.method, e.key), e.value, 1e-9 * e.value)
+        << e.preset->name << " " << e.method << " " << e.key;
+  }
+}
+
+// A shape preset runs its paper preset's methods with the same settings.
+TEST(PaperPresets, ShapePresetsRunTheirPaperPresetsMethods) {
+  for (const std::string name : {"ml-25m", "sobazaar", "tmall"}) {
+    const fs::path shape_ini =
+        fs::path(CRBENCH_SOURCE_DIR) / "bench" / "grids" / ("shape-" + name + ".ini");
+    const GridStreamSpec shape = read_grid_config(shape_ini.string()).at(0);
+    EXPECT_EQ(expand_methods(shape.options.methods, false),
+              expand_methods(preset_settings(name).options.methods, false))
+        << name;
+  }
 }
 
 TEST(PaperPresets, MovieLens25mKeepsFiveYearsInThirtyOnePeriods) {

@@ -6,18 +6,32 @@
 #             (built so that they keep compiling; the tests do not run them) and
 #             the end-to-end test binary. The test sources compile at -O1
 #             (tests/CMakeLists.txt says why), the libraries at -O2.
-#   sanitize: build/sanitize, Debug with AddressSanitizer and
-#             UndefinedBehaviorSanitizer; only what the sanitizer pass runs: the
-#             crbench binary and the unit-test binary (no microbenchmarks, no
-#             end-to-end tests, which run in the Release build only).
-#             The libraries and the CLI compile at -O1 (the tests spend their
-#             time in them; -Og compiled faster but ran the tests slower); the
-#             test sources at -O0 (CRBENCH_TEST_COMPILE_OPTIONS): they spend
-#             little time in their own code, and -O0 compiles them in about 40% of
-#             the CPU time of -O1. Debug info is -g1 (line tables: sanitizer
-#             reports still name function, file and line of every frame, inlined
-#             ones included; no variable info for a debugger), which compiles
-#             about a fifth faster than -g.
+#   sanitize: build/sanitize, with clang, AddressSanitizer and
+#             UndefinedBehaviorSanitizer, and libFuzzer's coverage
+#             instrumentation: one build serves the sanitizer pass (the crbench
+#             binary and the unit-test binary; no microbenchmarks, no end-to-end
+#             tests, which run in the Release build only) and the fuzz smoke (the
+#             fuzz/ targets, scripts/fuzz.sh --smoke). Before, GCC's sanitizer
+#             build and the fuzz smoke's own clang build compiled every library
+#             twice. Optimisation per part, for compile time where the tests
+#             spend none and for speed where they spend it:
+#             - the methods library at -O2 (the tests spend their time there;
+#               clang with the sanitizers compiles it in the same time at -O2 as
+#               at -O1, and at -O1 it leaves Eigen's accessors out of line, which
+#               made the logistic-regression tests 10 times slower);
+#             - the other libraries and the CLI at -O1;
+#             - the test sources at -O1 (CRBENCH_TEST_COMPILE_OPTIONS), not -O0:
+#               a header function the libraries call out of line (an Eigen
+#               accessor) is linked from the first object that defines it, a
+#               test's, and at -O0 that copy made the logistic-regression tests
+#               3 to 10 times slower than the rest of the pass;
+#             - the per-SIMD GRU kernel files at -O0 (CRBENCH_KERNEL_COMPILE_OPTIONS):
+#               clang took over 35 s on each at -O1, 1 s at -O0, and the sanitizer
+#               pass runs them only on small gradient-check shapes.
+#             Debug info is -g1 (line tables: sanitizer reports still name
+#             function, file and line of every frame, inlined ones included; no
+#             variable info for a debugger), which compiles about a fifth faster
+#             than -g.
 #   TARGET:   build only these targets (e.g. crbench_tests, which also builds the
 #             crbench binary its CLI tests run).
 # Builds with Ninja (Debian ninja-build; scripts/setup.sh installs it): unlike
@@ -30,6 +44,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${repo_root}"
 
 config="${1:-release}"
+compiler=""  # a configuration that needs a particular compiler names it
 shift || true
 case "${config}" in
   release)
@@ -37,9 +52,11 @@ case "${config}" in
                 -DCRBENCH_TEST_COMPILE_OPTIONS=)
     ;;
   sanitize)
+    compiler=clang++
     cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1
-                -DCRBENCH_SANITIZE=ON -DCRBENCH_BUILD_MICRO=OFF -DCRBENCH_BUILD_E2E_TESTS=OFF
-                -DCRBENCH_TEST_COMPILE_OPTIONS=-O0)
+                -DCRBENCH_FUZZ=ON -DCRBENCH_BUILD_MICRO=OFF -DCRBENCH_BUILD_E2E_TESTS=OFF
+                -DCRBENCH_TEST_COMPILE_OPTIONS=-O1 -DCRBENCH_METHODS_COMPILE_OPTIONS=-O2
+                -DCRBENCH_KERNEL_COMPILE_OPTIONS=-O0)
     ;;
   *)
     echo "usage: scripts/build.sh [release|sanitize] [TARGET...]" >&2
@@ -47,11 +64,22 @@ case "${config}" in
     ;;
 esac
 
+# ccache (when installed, CMakeLists.txt) keys on the compiler's command line:
+# relative paths under the checkout (CCACHE_BASEDIR) let another clone of the
+# same sources reuse its cache, and the precompiled headers of the tests need
+# the sloppiness ccache documents for them.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${repo_root}}"
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
+
 build_dir="build/${config}"
 if [[ -f "${build_dir}/CMakeCache.txt" ]] &&
-  ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "${build_dir}/CMakeCache.txt"; then
-  echo "build.sh: ${build_dir} was configured with another generator; removing it"
+  { ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "${build_dir}/CMakeCache.txt" ||
+    { [[ -n "${compiler}" ]] && ! grep -q "^CMAKE_CXX_COMPILER:[A-Z]*=.*/${compiler}\$" "${build_dir}/CMakeCache.txt"; }; }; then
+  echo "build.sh: ${build_dir} was configured with another generator or compiler; removing it"
   rm -rf "${build_dir}"
+fi
+if [[ -n "${compiler}" ]]; then
+  cmake_args+=("-DCMAKE_CXX_COMPILER=${compiler}")
 fi
 cmake -S . -B "${build_dir}" -G Ninja "${cmake_args[@]}"
 targets=()

@@ -1,30 +1,29 @@
 #!/usr/bin/env bash
 # Fuzzes crbench's parsers with libFuzzer (fuzz/README.md): builds the targets with
-# clang under AddressSanitizer and UndefinedBehaviorSanitizer into build/fuzz,
-# replays each target's checked-in corpus (fuzz/corpus/TARGET: seeds and every input
-# that once found a bug), then fuzzes each target for SECONDS, one after another.
-# New inputs go to build/fuzz/corpus/TARGET, findings to build/fuzz/findings/TARGET;
-# the repository's corpus is only read. Exits non-zero if any input crashes.
+# clang under AddressSanitizer and UndefinedBehaviorSanitizer, replays each
+# target's checked-in corpus (fuzz/corpus/TARGET: seeds and every input that once
+# found a bug), then fuzzes each target for SECONDS, as many targets at a time as
+# there are cores. New inputs go to BUILD/corpus/TARGET, findings to
+# BUILD/findings/TARGET; the repository's corpus is only read. Exits non-zero if
+# any input crashes.
 #
 # Usage: scripts/fuzz.sh [--smoke] [SECONDS] [TARGET...]   (default: 60 seconds, every target)
 #   SECONDS = 0 only replays the corpora.
-#   --smoke: the short run of scripts/test.sh: builds build/fuzz-smoke at -O0
-#   instead of build/fuzz at -O1. It finds the same memory errors (the sanitizers
-#   check as much at -O0 as at -O1) and executes fewer inputs per
-#   second, which does not matter for a few seconds per target; its build took a
-#   fraction of the CPU time (clang at -O1 spent more than 20 s on each per-SIMD
-#   GRU kernel file, -O0 about 1 s; the fuzz targets never run those kernels but
-#   link every method to parse method specs).
+#   (default) builds build/fuzz at -O1 (more inputs a second, for long runs).
+#   --smoke: the short run of scripts/test.sh: uses the sanitizer build
+#   (build/sanitize, scripts/build.sh sanitize), which is clang with the same
+#   sanitizers and libFuzzer's coverage instrumentation, so the smoke compiles
+#   only the fuzz targets' own files.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${repo_root}"
 
 build_dir="build/fuzz"
-optimisation="-O1"
+smoke=false
 if [[ "${1:-}" == "--smoke" ]]; then
-  build_dir="build/fuzz-smoke"
-  optimisation="-O0"
+  build_dir="build/sanitize"
+  smoke=true
   shift
 fi
 seconds="${1:-60}"
@@ -43,41 +42,61 @@ declare -A dictionary=(
   [interaction_csv]=interaction_csv [paper_logs]=paper_logs [grid_config]=grid_config
   [method_spec]=spec [scenario_spec]=spec [results]=results)
 
-if [[ -f "${build_dir}/CMakeCache.txt" ]] &&
-  ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "${build_dir}/CMakeCache.txt"; then
-  rm -rf "${build_dir}"
+if ${smoke}; then
+  bash scripts/build.sh sanitize "${targets[@]/#/fuzz_}"
+else
+  if [[ -f "${build_dir}/CMakeCache.txt" ]] &&
+    ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "${build_dir}/CMakeCache.txt"; then
+    rm -rf "${build_dir}"
+  fi
+  CXX=clang++ cmake -S . -B "${build_dir}" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCRBENCH_FUZZ=ON \
+    -DCRBENCH_BUILD_TESTS=OFF -DCRBENCH_BUILD_MICRO=OFF >/dev/null
+  cmake --build "${build_dir}" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 fi
-CXX=clang++ cmake -S . -B "${build_dir}" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS="${optimisation}" -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCRBENCH_FUZZ=ON -DCRBENCH_WERROR=OFF \
-  -DCRBENCH_BUILD_TESTS=OFF -DCRBENCH_BUILD_MICRO=OFF >/dev/null
-cmake --build "${build_dir}" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-failed=()
-for target in "${targets[@]}"; do
-  binary="${build_dir}/fuzz/fuzz_${target}"
-  seeds="fuzz/corpus/${target}"
-  work="${build_dir}/corpus/${target}"
-  findings="${build_dir}/findings/${target}"
+# One target: replay its corpus, then fuzz it; its output goes to its findings
+# folder, and a failure is reported by the exit status.
+fuzz_one() {
+  local target="$1"
+  local binary="${build_dir}/fuzz/fuzz_${target}"
+  local seeds="fuzz/corpus/${target}"
+  local work="${build_dir}/corpus/${target}"
+  local findings="${build_dir}/findings/${target}"
   mkdir -p "${work}" "${findings}"
-  common=(-timeout=10 -rss_limit_mb=2048 -max_len=20000 "-artifact_prefix=${findings}/"
-          "-dict=fuzz/dict/${dictionary[${target}]}.dict")
-  echo "=== ${target}: replaying ${seeds}"
+  local common=(-timeout=10 -rss_limit_mb=2048 -max_len=20000 "-artifact_prefix=${findings}/"
+                "-dict=fuzz/dict/${dictionary[${target}]}.dict")
   if ! "${binary}" "${common[@]}" -runs=0 "${seeds}" >"${findings}/replay.log" 2>&1; then
+    echo "=== ${target}: replaying ${seeds} FAILED" >&2
     tail -40 "${findings}/replay.log" >&2
-    failed+=("${target}")
-    continue
+    return 1
   fi
-  [[ "${seconds}" -gt 0 ]] || continue
-  echo "=== ${target}: fuzzing for ${seconds} s"
+  [[ "${seconds}" -gt 0 ]] || { echo "=== ${target}: corpus replayed"; return 0; }
   if ! "${binary}" "${common[@]}" -max_total_time="${seconds}" -print_final_stats=1 \
     "${work}" "${seeds}" >"${findings}/fuzz.log" 2>&1; then
+    echo "=== ${target}: fuzzing FAILED" >&2
     tail -40 "${findings}/fuzz.log" >&2
-    failed+=("${target}")
-    continue
+    return 1
   fi
-  grep -E "^stat::(number_of_executed_units|peak_rss_mb)|^Done " "${findings}/fuzz.log" || true
+  echo "=== ${target}: corpus replayed, fuzzed for ${seconds} s:" \
+    "$(grep -E "^stat::number_of_executed_units" "${findings}/fuzz.log" | tr -s ' ')"
+}
+
+# A fuzzing process is single-threaded: run one per core.
+failed=()
+running=()
+for target in "${targets[@]}"; do
+  fuzz_one "${target}" &
+  running+=("$!:${target}")
+  if [[ ${#running[@]} -ge $(nproc) ]]; then
+    wait "${running[0]%%:*}" || failed+=("${running[0]#*:}")
+    running=("${running[@]:1}")
+  fi
+done
+for job in "${running[@]}"; do
+  wait "${job%%:*}" || failed+=("${job#*:}")
 done
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "fuzz.sh: FAILED: ${failed[*]} (inputs in ${build_dir}/findings/)" >&2

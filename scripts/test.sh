@@ -145,7 +145,8 @@ run_ctest_sanitize() {
 
 # The fuzz targets (fuzz/, scripts/fuzz.sh): replay every checked-in corpus (seeds
 # and the inputs that once found bugs) and fuzz each target for a few seconds
-# under ASan+UBSan. Self-contained: its own build (build/fuzz-smoke, clang, -O0).
+# under ASan+UBSan, one target per core. The sanitizer build (build/sanitize)
+# has built them; without it, this builds them there.
 run_fuzz_smoke() {
   bash scripts/fuzz.sh --smoke "${CRBENCH_FUZZ_SECONDS:-5}"
 }

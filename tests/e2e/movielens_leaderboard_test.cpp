@@ -2,8 +2,11 @@
 // uses (bench/grids/default.ini), over 3 seeds and every online test
 // period (12..31): IU must beat the frozen pre-trained model by more than the
 // seed-to-seed spread, and every learned method must be clearly better than
-// chance. No ordering against popularity is asserted: on this log popularity is
-// hard to beat (docs/findings.md), and we report rather than assume.
+// chance. Full retraining runs on seed 1 only: it retrains 10 epochs over all
+// past periods at every period, which on 3 seeds was 90% of this test's time
+// (about 55 of 64 s) and is not needed for its one claim (AUC above 0.55). No ordering against
+// popularity is asserted: on this log popularity is hard to beat (docs/findings.md), and we report
+// rather than assume.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -20,8 +23,7 @@ namespace {
 TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
   const Stream& s = test_support::movielens_small();
   JobPlan plan;
-  plan.methods = {"popularity", "frozen",       "iu",        "bu-3",
-                  "bu-7",       "full-retrain", "reservoir", "spmf"};
+  plan.methods = {"popularity", "frozen", "iu", "bu-3", "bu-7", "reservoir", "spmf"};
   plan.seeds = {1, 2, 3};
   plan.protocol.pretrain_periods = 10;
   plan.protocol.batch_size = 256;
@@ -30,8 +32,13 @@ TEST(MovieLensEndToEnd, IncrementalUpdateBeatsFrozenAndLearnedMethodsLearn) {
   plan.protocol.update_epochs = 1;
   plan.protocol.recorded_periods = 0;  // all online test periods, 12..31
   plan.quiet = true;
-  const JobRunReport report = run_jobs(s, plan);
-  ASSERT_EQ(report.failed, 0u);
+  JobRunReport report = run_jobs(s, plan);
+  JobPlan retrain = plan;
+  retrain.methods = {"full-retrain"};
+  retrain.seeds = {1};
+  const JobRunReport retrained = run_jobs(s, retrain);
+  ASSERT_EQ(report.failed + retrained.failed, 0u);
+  report.results.insert(report.results.end(), retrained.results.begin(), retrained.results.end());
   std::map<std::string, MethodSummary> by_name;
   for (const MethodSummary& m : summarise(report.results)) by_name[m.method] = m;
   std::printf("%s", leaderboard_markdown(summarise_board(report.results)).c_str());

@@ -9,7 +9,7 @@ namespace {
 struct MyParams {
   double ratio = 0.5;
   static void declare(ParamDecls<MyParams>& d) {
-    d.field("ratio", &MyParams::ratio).range(0, 10).describe("what ratio means");
+    d.field("ratio", &MyParams::ratio).range(0, 1).describe("share of D_t to train on");
   }
 };
 
@@ -20,7 +20,9 @@ class MyMethod final : public ModelUpdateMethod {  // or Method, for other state
  private:
   // observe() calls this with the period's cost reset; book time in cost_.
   void update(const Period& d_t, MethodContext& ctx) override {
-    train_on(d_t.rows(), {}, d_t, ctx);  // ctx.window->rows(a, b) for past periods
+    std::vector<RowIndex> rows = d_t.rows();  // ctx.window->rows(a, b): past periods
+    rows.resize(static_cast<std::size_t>(ratio_ * static_cast<double>(rows.size())));
+    train_on(rows, {}, d_t, ctx);
   }
   double ratio_;
 };

@@ -241,11 +241,14 @@ TEST(BayesLrBlock, SequentialUpdateOnDisjointHalvesEqualsOneFit) {
   const BlockObjective f2(BlockData{&whole.x, second, whole.label, {}, whole.offset}, after_first,
                           1.0, lambda);
   ASSERT_TRUE(solve_block(f2, theta, tight).ok);
-  for (int j = 0; j < kDim; ++j) EXPECT_NEAR(theta[j], joint[j], 1e-8);
+  // Equal up to where the solves stop: a line search on f (about 80 here) ends
+  // where f no longer changes in double precision, about sqrt(eps |f| / h) = 1e-7
+  // from the optimum (clang's and GCC's builds stop 1e-8 apart).
+  for (int j = 0; j < kDim; ++j) EXPECT_NEAR(theta[j], joint[j], 1e-6);
   // And the precision is the joint fit's Hessian diagonal.
   const Eigen::VectorXd h_seq = f2.posterior(theta).diagonal;
   const Eigen::VectorXd h_joint = all.hessian_diagonal(joint);
-  for (int j = 0; j < kDim; ++j) EXPECT_NEAR(h_seq[j], h_joint[j], 1e-8);
+  for (int j = 0; j < kDim; ++j) EXPECT_NEAR(h_seq[j], h_joint[j], 1e-6);
 }
 
 // --- The whole GLMix model -------------------------------------------------

@@ -83,7 +83,9 @@ TEST_P(TransferNetTest, ForwardMatchesTheDefinition) {
 }
 
 TEST_P(TransferNetTest, GradientsMatchFiniteDifferences) {
-  const auto [sh, n] = GetParam();
+  // Named copies, not structured bindings: the lambdas below capture them.
+  const TransferShape sh = GetParam().shape;
+  const std::size_t n = GetParam().rows;
   std::vector<double> w(sh.parameter_count());
   initialise_transfer<double>(sh, w, 8);
   // Non-zero biases and larger conv weights push activations off GELU's linear part.

@@ -13,11 +13,13 @@ std::uint64_t pretrain_shuffle_seed(std::uint64_t job_seed) {
 }
 
 TrainingState pretrain_own_model(std::unique_ptr<BaseModel> model, const PretrainedModel& shared,
-                                 const MethodContext& ctx) {
+                                 const MethodContext& ctx, float learning_rate) {
   model->initialise(pretrain_init_seed(ctx.seed));
   TrainingState state(std::move(model));
   const std::vector<RowIndex> rows = ctx.window->rows(0, shared.pretrain_periods - 1);
-  train(state, ctx.stream(), rows, {}, shared.pretrain_settings, pretrain_shuffle_seed(ctx.seed));
+  TrainSettings settings = shared.pretrain_settings;
+  if (learning_rate > 0.0f) settings.learning_rate = learning_rate;
+  train(state, ctx.stream(), rows, {}, settings, pretrain_shuffle_seed(ctx.seed));
   return state;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,14 +71,16 @@ void expect_paper_methods(const GridStreamSpec& spec) {
 }
 
 // The value of `key` that the preset runs `method` with: its spec's, else the
-// method's default (the registry's canonical spec lists every parameter).
-double method_setting(const GridStreamSpec& spec, const std::string& method,
-                      const std::string& key) {
+// method's default (the registry's canonical spec lists every parameter except
+// those left at their "not set" value, which take `unset`: the protocol's).
+double method_setting(const GridStreamSpec& spec, const std::string& method, const std::string& key,
+                      std::optional<double> unset = std::nullopt) {
   for (const std::string& m : expand_methods(spec.options.methods, false)) {
     if (spec_name(m) != method) continue;
     for (const SpecArg& arg : Spec::parse(MethodRegistry::global().canonical(m)).args) {
       if (arg.key == key) return std::stod(arg.value);
     }
+    if (unset) return *unset;
     ADD_FAILURE() << method << " has no parameter " << key;
     return std::nan("");
   }
@@ -139,6 +142,22 @@ TEST(PaperPresets, MethodSettingsAreTheReferenceScriptsOfEachDataSet) {
                                                  {&soba, "sml", "hat_lr", 1e-2},
                                                  {&tmall, "sml", "hat_lr", 1e-2}}) {
     EXPECT_NEAR(method_setting(*e.preset, e.method, e.key), e.value, 1e-9 * e.value)
+        << e.preset->name << " " << e.method << " " << e.key;
+  }
+  // */SMLmf/SML/train_*.py: transfer_num_epochs = base_num_epochs = 1 / 5 / 5;
+  // */SMLmf/pretrain/train_*.py: the MF's pre-training lr (the `base_lr` loop)
+  // 1e-2 / 1e-2 / 1e-3. sml-mf's `epochs` and `pretrain_lr` left at 0 are the
+  // protocol's --update-epochs and --lr.
+  for (const Expected& e : std::vector<Expected>{{&ml, "sml-mf", "epochs", 1},
+                                                 {&soba, "sml-mf", "epochs", 5},
+                                                 {&tmall, "sml-mf", "epochs", 5},
+                                                 {&ml, "sml-mf", "pretrain_lr", 1e-2},
+                                                 {&soba, "sml-mf", "pretrain_lr", 1e-2},
+                                                 {&tmall, "sml-mf", "pretrain_lr", 1e-3}}) {
+    const ProtocolSettings& p = e.preset->options.protocol;
+    const double protocol = std::string(e.key) == "epochs" ? static_cast<double>(p.update_epochs)
+                                                           : static_cast<double>(p.learning_rate);
+    EXPECT_NEAR(method_setting(*e.preset, e.method, e.key, protocol), e.value, 1e-7 * e.value)
         << e.preset->name << " " << e.method << " " << e.key;
   }
 }

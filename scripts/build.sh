@@ -67,8 +67,13 @@ esac
 # ccache (when installed, CMakeLists.txt) keys on the compiler's command line:
 # relative paths under the checkout (CCACHE_BASEDIR) let another clone of the
 # same sources reuse its cache, and the precompiled headers of the tests need
-# the sloppiness ccache documents for them.
+# the sloppiness ccache documents for them. With debug info (the sanitizer
+# build's -g1) ccache also hashes the working directory unless told not to
+# (CCACHE_NOHASHDIR): a hit from another clone then keeps that clone's
+# directory in its debug info, which only changes the paths a sanitizer
+# report prints.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${repo_root}}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 
 build_dir="build/${config}"

@@ -24,11 +24,12 @@ struct UpdateOverrides {
         .range(0, 10)
         .unset_at(0.0f)
         .describe("this method's update learning rate (0: the protocol's --update-lr)");
-    d.field("epochs", &UpdateOverrides::epochs)
-        .range(0, 1000)
-        .unset_at(0)
-        .describe(std::string("this method's epochs per period update (0: ") + epochs_default +
-                  ")");
+    // Appended, not `std::string(...) + epochs_default + ")"`: with the
+    // precompiled headers, GCC 12 inlines that concatenation into a false
+    // -Warray-bounds error (GCC bug 105329).
+    std::string meaning = "this method's epochs per period update (0: ";
+    meaning.append(epochs_default).append(")");
+    d.field("epochs", &UpdateOverrides::epochs).range(0, 1000).unset_at(0).describe(meaning);
   }
 
   // `settings` with what is set here.

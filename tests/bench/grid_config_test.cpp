@@ -12,6 +12,7 @@
 #include "bench/progress.hpp"
 #include "core/errors.hpp"
 #include "methods/registry.hpp"
+#include "tests/support/build_paths.hpp"
 
 namespace crbench {
 namespace {

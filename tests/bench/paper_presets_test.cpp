@@ -17,6 +17,7 @@
 #include "bench/grid_config.hpp"
 #include "core/spec.hpp"
 #include "methods/registry.hpp"
+#include "tests/support/build_paths.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench {

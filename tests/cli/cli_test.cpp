@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/version.hpp"
+#include "tests/support/build_paths.hpp"
 #include "tests/support/bundled_data.hpp"
 #include "tests/support/run_binary.hpp"
 

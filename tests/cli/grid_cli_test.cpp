@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bench/results.hpp"
+#include "tests/support/build_paths.hpp"
 #include "tests/support/bundled_data.hpp"
 #include "tests/support/run_binary.hpp"
 

@@ -15,6 +15,7 @@
 #include "bench/results.hpp"
 #include "bench/stream_options.hpp"
 #include "methods/registry.hpp"
+#include "tests/support/build_paths.hpp"
 #include "tests/support/parse_run_options.hpp"
 
 namespace crbench {

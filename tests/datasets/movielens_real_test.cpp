@@ -16,6 +16,7 @@
 
 #include "datasets/loaders.hpp"
 #include "datasets/stream_builder.hpp"
+#include "tests/support/build_paths.hpp"
 
 namespace crbench {
 namespace {

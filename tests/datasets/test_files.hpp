@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "tests/support/build_paths.hpp"
 
 namespace crbench::testing {
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/chromium.hpp"
 #include "tests/support/run_binary.hpp"
 

@@ -15,6 +15,7 @@
 
 #include "bench/results.hpp"
 #include "bench/summary.hpp"
+#include "tests/support/build_paths.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench {

@@ -12,6 +12,7 @@
 
 #include "methods/registry.hpp"
 #include "sim/simulator.hpp"
+#include "tests/support/build_paths.hpp"
 #include "tests/support/run_method.hpp"
 
 namespace crbench {

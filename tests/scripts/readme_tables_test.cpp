@@ -7,6 +7,7 @@
 #include <iterator>
 #include <string>
 
+#include "tests/support/build_paths.hpp"
 #include "tests/support/run_binary.hpp"
 
 namespace crbench {

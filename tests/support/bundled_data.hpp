@@ -7,6 +7,7 @@
 #include "bench/protocol.hpp"
 #include "datasets/loaders.hpp"
 #include "datasets/stream_builder.hpp"
+#include "tests/support/build_paths.hpp"
 
 namespace crbench::test_support {
 

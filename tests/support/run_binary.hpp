@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/support/build_paths.hpp"
+
 namespace crbench::test_support {
 
 struct Outcome {

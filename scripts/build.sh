@@ -28,6 +28,10 @@
 #             - the per-SIMD GRU kernel files at -O0 (CRBENCH_KERNEL_COMPILE_OPTIONS):
 #               clang took over 35 s on each at -O1, 1 s at -O0, and the sanitizer
 #               pass runs them only on small gradient-check shapes.
+#             No precompiled headers: clang writes the checkout's absolute
+#             paths into them, so every compilation that used one missed
+#             ccache in a second clone; GCC's (Release) are the same bytes in
+#             any clone.
 #             Debug info is -g1 (line tables: sanitizer reports still name
 #             function, file and line of every frame, inlined ones included; no
 #             variable info for a debugger), which compiles about a fifth faster
@@ -56,7 +60,7 @@ case "${config}" in
     cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1
                 -DCRBENCH_FUZZ=ON -DCRBENCH_BUILD_MICRO=OFF -DCRBENCH_BUILD_E2E_TESTS=OFF
                 -DCRBENCH_TEST_COMPILE_OPTIONS=-O1 -DCRBENCH_METHODS_COMPILE_OPTIONS=-O2
-                -DCRBENCH_KERNEL_COMPILE_OPTIONS=-O0)
+                -DCRBENCH_KERNEL_COMPILE_OPTIONS=-O0 -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON)
     ;;
   *)
     echo "usage: scripts/build.sh [release|sanitize] [TARGET...]" >&2

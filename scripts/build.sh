@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds crbench into build/<config> from any working directory.
 #
-# Usage: scripts/build.sh [release|sanitize] [TARGET...]   (default: release, all targets)
+# Usage: scripts/build.sh [release|sanitize|fuzz] [TARGET...]   (default: release, all targets)
 #   release:  build/release, optimised; also builds the crbench_micro benchmarks
 #             (built so that they keep compiling; the tests do not run them) and
 #             the end-to-end test binary. The test sources compile at -O1
@@ -36,6 +36,13 @@
 #             function, file and line of every frame, inlined ones included; no
 #             variable info for a debugger), which compiles about a fifth faster
 #             than -g.
+#   fuzz:     build/fuzz, for long fuzzing runs (scripts/fuzz.sh without
+#             --smoke): clang, the sanitizers and libFuzzer's coverage
+#             instrumentation, everything at -O1 (more inputs a second than the
+#             sanitizer build's -O0 parts) except the per-SIMD GRU kernel files
+#             (-O0, as above: at -O1 clang also fails to unroll their loops, an
+#             error under -Werror; the parsers never run them), no tests, no
+#             microbenchmarks.
 #   TARGET:   build only these targets (e.g. crbench_tests, which also builds the
 #             crbench binary its CLI tests run).
 # Builds with Ninja (Debian ninja-build; scripts/setup.sh installs it): unlike
@@ -62,8 +69,14 @@ case "${config}" in
                 -DCRBENCH_TEST_COMPILE_OPTIONS=-O1 -DCRBENCH_METHODS_COMPILE_OPTIONS=-O2
                 -DCRBENCH_KERNEL_COMPILE_OPTIONS=-O0 -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON)
     ;;
+  fuzz)
+    compiler=clang++
+    cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1
+                -DCRBENCH_FUZZ=ON -DCRBENCH_BUILD_TESTS=OFF -DCRBENCH_BUILD_MICRO=OFF
+                -DCRBENCH_KERNEL_COMPILE_OPTIONS=-O0 -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON)
+    ;;
   *)
-    echo "usage: scripts/build.sh [release|sanitize] [TARGET...]" >&2
+    echo "usage: scripts/build.sh [release|sanitize|fuzz] [TARGET...]" >&2
     exit 2
     ;;
 esac

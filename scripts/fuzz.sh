@@ -9,7 +9,8 @@
 #
 # Usage: scripts/fuzz.sh [--smoke] [SECONDS] [TARGET...]   (default: 60 seconds, every target)
 #   SECONDS = 0 only replays the corpora.
-#   (default) builds build/fuzz at -O1 (more inputs a second, for long runs).
+#   (default) builds build/fuzz (scripts/build.sh fuzz: -O1, more inputs a
+#   second, for long runs).
 #   --smoke: the short run of scripts/test.sh: uses the sanitizer build
 #   (build/sanitize, scripts/build.sh sanitize), which is clang with the same
 #   sanitizers and libFuzzer's coverage instrumentation, so the smoke compiles
@@ -19,13 +20,12 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${repo_root}"
 
-build_dir="build/fuzz"
-smoke=false
+config="fuzz"  # scripts/build.sh's configuration, built into build/${config}
 if [[ "${1:-}" == "--smoke" ]]; then
-  build_dir="build/sanitize"
-  smoke=true
+  config="sanitize"
   shift
 fi
+build_dir="build/${config}"
 seconds="${1:-60}"
 shift || true
 if ! [[ "${seconds}" =~ ^[0-9]+$ ]]; then
@@ -42,18 +42,7 @@ declare -A dictionary=(
   [interaction_csv]=interaction_csv [paper_logs]=paper_logs [grid_config]=grid_config
   [method_spec]=spec [scenario_spec]=spec [results]=results)
 
-if ${smoke}; then
-  bash scripts/build.sh sanitize "${targets[@]/#/fuzz_}"
-else
-  if [[ -f "${build_dir}/CMakeCache.txt" ]] &&
-    ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "${build_dir}/CMakeCache.txt"; then
-    rm -rf "${build_dir}"
-  fi
-  CXX=clang++ cmake -S . -B "${build_dir}" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCRBENCH_FUZZ=ON \
-    -DCRBENCH_BUILD_TESTS=OFF -DCRBENCH_BUILD_MICRO=OFF >/dev/null
-  cmake --build "${build_dir}" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
-fi
+bash scripts/build.sh "${config}" "${targets[@]/#/fuzz_}"
 
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

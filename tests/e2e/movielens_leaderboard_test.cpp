@@ -4,9 +4,9 @@
 // seed-to-seed spread, and every learned method must be clearly better than
 // chance. Full retraining runs on seed 1 only: it retrains 10 epochs over all
 // past periods at every period, which on 3 seeds was about 46 s of this test's
-// 64 s (33 s with one seed) and is not needed for its one claim (AUC above 0.55). No ordering
-// against popularity is asserted: on this log popularity is hard to beat (docs/findings.md), and we
-// report rather than assume.
+// 64 s (33 s with one seed) and is not needed for its one claim (AUC above
+// 0.55). No ordering against popularity is asserted: on this log popularity is
+// hard to beat (docs/findings.md), and we report rather than assume.
 #include <gtest/gtest.h>
 
 #include <cmath>
